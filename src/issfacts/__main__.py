@@ -1,0 +1,3 @@
+from issfacts.cli import main
+
+main()

@@ -1,0 +1,320 @@
+"""Query results -> the machine formats (json, jsonl, tsv, csv, markdown) as strings.
+
+No rich here: a script asking for JSON should not pay for importing it. The rich table
+lives in render_rich.py and reads the same `Rows`.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from issfacts.model import Agency, Catalog, Event, Person, Source, Spacecraft
+
+Record = dict[str, Any]
+
+
+class Format(str, enum.Enum):
+    TABLE = "table"
+    TSV = "tsv"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+# -- records: the JSON shape, the contract's field names ---------------------------------
+
+
+def event_record(event: Event, catalog: Catalog) -> Record:
+    sources = catalog.sources
+    return {
+        "id": event.id,
+        "date": str(event.date),
+        "title": event.title,
+        "kind": event.kind.value,
+        "status": event.status.value,
+        "summary": event.summary,
+        "date_note": event.date_note,
+        "spacecraft": [catalog.spacecraft[i].name for i in event.spacecraft],
+        "agencies": [catalog.agencies[i].name for i in event.agencies],
+        "people": [catalog.people[i].name for i in event.people],
+        "claims": [
+            {"claim": c.claim, "by": catalog.speaker_name(c.by), "source": c.source, "quote": c.quote}
+            for c in event.claims
+        ],
+        "sources": [
+            {
+                "source": cite.source,
+                "outlet": sources[cite.source].outlet,
+                "title": sources[cite.source].title,
+                "author": sources[cite.source].author,
+                "published": _date_or_none(sources[cite.source]),
+                "quote": cite.quote,
+            }
+            for cite in event.sources
+        ],
+    }
+
+
+def _date_or_none(source: Source) -> str | None:
+    return None if source.published is None else str(source.published)
+
+
+def spacecraft_record(craft: Spacecraft, catalog: Catalog) -> Record:
+    return {
+        "id": craft.id,
+        "name": craft.name,
+        "aliases": list(craft.aliases),
+        "type": craft.type.value,
+        "operators": [catalog.agencies[i].name for i in craft.operators],
+    }
+
+
+def person_record(person: Person, catalog: Catalog) -> Record:
+    agency = None if person.agency is None else catalog.agencies[person.agency].name
+    return {
+        "id": person.id,
+        "name": person.name,
+        "aliases": list(person.aliases),
+        "role": person.role,
+        "agency": agency,
+    }
+
+
+def agency_record(agency: Agency) -> Record:
+    return {"id": agency.id, "name": agency.name, "aliases": list(agency.aliases), "country": agency.country}
+
+
+def source_record(source: Source, events: int) -> Record:
+    return {
+        "id": source.id,
+        "outlet": source.outlet,
+        "title": source.title,
+        "author": source.author,
+        "published": _date_or_none(source),
+        "note": source.note,
+        "events": events,
+    }
+
+
+# -- rows: the flat shape shared by tsv, csv, markdown and the rich table ----------------
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    value: Callable[[Record], object]
+    brief: bool = True  # shown in the terminal table, which has to fit a screen
+
+
+def _field(name: str) -> Callable[[Record], object]:
+    return lambda record: record.get(name)
+
+
+def _joined(name: str, key: str | None = None) -> Callable[[Record], object]:
+    def value(record: Record) -> str:
+        items = record.get(name) or []
+        return "; ".join(str(item[key] if key else item) for item in items)
+
+    return value
+
+
+def _column(name: str, brief: bool = True) -> Column:
+    return Column(name, _field(name), brief)
+
+
+EVENT_COLUMNS = (
+    _column("date"),
+    _column("id", brief=False),
+    _column("kind"),
+    _column("status", brief=False),
+    _column("title"),
+    Column("spacecraft", _joined("spacecraft")),
+    Column("agencies", _joined("agencies"), brief=False),
+    Column("people", _joined("people"), brief=False),
+    Column("sources", _joined("sources", "source")),
+    _column("summary", brief=False),
+)
+SPACECRAFT_COLUMNS = (
+    _column("id"),
+    _column("name"),
+    _column("type"),
+    Column("operators", _joined("operators")),
+    Column("aliases", _joined("aliases")),
+    _column("events"),
+)
+PEOPLE_COLUMNS = (
+    _column("id"),
+    _column("name"),
+    _column("role"),
+    _column("agency"),
+    Column("aliases", _joined("aliases")),
+    _column("events"),
+)
+SOURCE_COLUMNS = (
+    _column("id"),
+    _column("outlet"),
+    _column("author"),
+    _column("published"),
+    _column("title"),
+    _column("events"),
+)
+
+
+# -- hostile text -------------------------------------------------------------------------
+
+# C0 controls, DEL and C1 controls: ESC, BEL and CSI (0x9b) among them. None may reach
+# a terminal, whatever the format.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+# json.dumps escapes C0 itself; DEL and C1 it would print raw.
+_C1 = re.compile(r"[\x7f-\x9f]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match[0]
+    return _NAMED.get(char) or f"\\x{ord(char):02x}"
+
+
+def printable(text: str) -> str:
+    """`text` with every control character written out as an escape (`\\x1b`, `\\n`)."""
+    return _CONTROL.sub(_escape, text)
+
+
+def printable_multiline(text: str) -> str:
+    """Like `printable`, but newlines stay newlines (for prose shown in full)."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
+def cell(value: object) -> str:
+    if value is None:
+        return ""
+    return printable(str(value))
+
+
+# -- formats ------------------------------------------------------------------------------
+
+
+def to_json(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _C1.sub(lambda m: f"\\u{ord(m[0]):04x}", text) + "\n"
+
+
+def to_jsonl(records: Iterable[Record]) -> str:
+    lines = [json.dumps(record, ensure_ascii=False) for record in records]
+    return "".join(_C1.sub(lambda m: f"\\u{ord(m[0]):04x}", line) + "\n" for line in lines)
+
+
+def to_tsv(records: Iterable[Record], columns: Sequence[Column]) -> str:
+    return "".join("\t".join(cell(c.value(r)) for c in columns) + "\n" for r in records)
+
+
+def to_csv(records: Iterable[Record], columns: Sequence[Column]) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(c.name for c in columns)
+    for record in records:
+        writer.writerow(cell(c.value(record)) for c in columns)
+    return out.getvalue()
+
+
+def _md(value: object) -> str:
+    return cell(value).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def to_markdown(records: Sequence[Record], columns: Sequence[Column]) -> str:
+    lines = ["| " + " | ".join(c.name for c in columns) + " |"]
+    lines.append("|" + "|".join(" --- " for _ in columns) + "|")
+    lines.extend("| " + " | ".join(_md(c.value(r)) for c in columns) + " |" for r in records)
+    return "\n".join(lines) + "\n"
+
+
+def listing(records: Sequence[Record], columns: Sequence[Column], fmt: Format) -> str:
+    """A list of records in any machine format."""
+    if fmt is Format.JSON:
+        return to_json(list(records))
+    if fmt is Format.JSONL:
+        return to_jsonl(records)
+    if fmt is Format.CSV:
+        return to_csv(records, columns)
+    if fmt is Format.MARKDOWN:
+        return to_markdown(records, columns)
+    return to_tsv(records, columns)
+
+
+def event_detail(record: Record, fmt: Format) -> str:
+    """One event in full (`show`)."""
+    if fmt is Format.JSON:
+        return to_json(record)
+    if fmt is Format.JSONL:
+        return to_jsonl([record])
+    if fmt is Format.CSV:
+        return to_csv([record], EVENT_COLUMNS)
+    if fmt is Format.MARKDOWN:
+        return event_markdown(record)
+    return event_tsv(record)
+
+
+def event_tsv(record: Record) -> str:
+    """`field<TAB>value` lines, as `gh ... view` prints when piped; one line per citation."""
+    lines = [[c.name, cell(c.value(record))] for c in EVENT_COLUMNS]
+    if record["date_note"]:
+        lines.append(["date_note", cell(record["date_note"])])
+    for claim in record["claims"]:
+        lines.append(["claim", cell(claim["by"]), cell(claim["claim"]), cell(claim["source"]), cell(claim["quote"])])
+    for cite in record["sources"]:
+        lines.append(["citation", cell(cite["source"]), cell(cite["quote"])])
+    return "".join("\t".join(line) + "\n" for line in lines)
+
+
+def event_markdown(record: Record) -> str:
+    def inline(value: object) -> str:
+        return cell(value)
+
+    out = [f"## {inline(record['title'])}", ""]
+    out.append(f"- **Date:** {inline(record['date'])}" + (" (planned)" if record["status"] == "planned" else ""))
+    if record["date_note"]:
+        out.append(f"- **Date note:** {inline(record['date_note'])}")
+    out.append(f"- **Kind:** {inline(record['kind'])}")
+    for label, key in (("Spacecraft", "spacecraft"), ("Agencies", "agencies"), ("People", "people")):
+        if record[key]:
+            out.append(f"- **{label}:** {inline('; '.join(record[key]))}")
+    out.append(f"- **Id:** `{inline(record['id'])}`")
+    out += ["", inline(record["summary"]), ""]
+    if record["claims"]:
+        out += ["### Claims", ""]
+        for claim in record["claims"]:
+            out.append(f"- {inline(claim['claim'])} — *{inline(claim['by'])}* ({inline(claim['source'])})")
+            out.append(f"  > {inline(claim['quote'])}")
+        out.append("")
+    out += ["### Sources", ""]
+    for cite in record["sources"]:
+        label = ", ".join(str(x) for x in (cite["outlet"], cite["author"], cite["published"]) if x)
+        out.append(f"- {inline(cite['title'])}" + (f" ({inline(label)})" if label else ""))
+        out.append(f"  > {inline(cite['quote'])}")
+    return "\n".join(out) + "\n"
+
+
+def record_detail(record: Record, events: Sequence[Record], fmt: Format) -> str:
+    """A spacecraft or person with its events (`spacecraft NAME`, `people NAME`)."""
+    if fmt is Format.JSON:
+        return to_json({**record, "events": list(events)})
+    if fmt is Format.JSONL:
+        return to_jsonl([{**record, "events": list(events)}])
+    if fmt is Format.MARKDOWN:
+        head = [f"## {cell(record['name'])}", ""]
+        for key, value in record.items():
+            if key in ("name",) or value in (None, [], ""):
+                continue
+            shown = "; ".join(map(str, value)) if isinstance(value, list) else value
+            head.append(f"- **{key}:** {cell(shown)}")
+        return "\n".join(head) + "\n\n" + to_markdown(events, EVENT_COLUMNS)
+    return listing(events, EVENT_COLUMNS, fmt)
