@@ -4,14 +4,11 @@ Each command parses its options, asks the store, renders and prints. Library err
 become `Error: ...` on stderr with the exit status they carry (errors.ExitStatus).
 """
 
-from __future__ import annotations
-
 import functools
 import os
 import signal
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -24,7 +21,7 @@ from issfacts.query import Query
 from issfacts.render import Format
 
 if TYPE_CHECKING:
-    from issfacts.model import Catalog, Named
+    from issfacts.model import Named
     from issfacts.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,26 +35,35 @@ app = typer.Typer(
 )
 
 
-@dataclass
 class Environment:
-    """What the outside world looks like to a command; tests build their own."""
+    """What the outside world looks like to a command (httpie's idea); tests build their own."""
 
-    stdout_isatty: bool = field(default_factory=lambda: sys.stdout.isatty())
-    environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
-    data: Path | None = None  # --data; None means ISSFACTS_DATA or the bundled file
-    use_cache: bool = True
-    _store: Store | None = None
+    def __init__(
+        self,
+        *,
+        stdout_isatty: bool | None = None,
+        environ: Mapping[str, str] | None = None,
+        data: Path | None = None,
+        use_cache: bool = True,
+    ) -> None:
+        self.stdout_isatty = sys.stdout.isatty() if stdout_isatty is None else stdout_isatty
+        self.environ: Mapping[str, str] = os.environ if environ is None else environ
+        self.data = data  # --data; None means ISSFACTS_DATA or the bundled file
+        self.use_cache = use_cache
+        self._store: Store | None = None
 
     def data_path(self) -> Path:
-        from issfacts.load import default_path
+        from issfacts.datafile import default_path
 
         return self.data if self.data is not None else default_path(self.environ)
 
-    def store(self) -> Store:
+    def store(self) -> "Store":
         if self._store is None:
             from issfacts.store import open_store
 
-            self._store = open_store(self.data_path(), use_cache=self.use_cache, environ=self.environ)
+            self._store = open_store(
+                self.data_path(), use_cache=self.use_cache, environ=self.environ
+            )
         return self._store
 
 
@@ -154,7 +160,9 @@ def _name(value: str | None) -> str | None:
 FormatOption = Annotated[
     Format | None,
     typer.Option(
-        "--format", "-f", case_sensitive=False,
+        "--format",
+        "-f",
+        case_sensitive=False,
         help="Output format. Default: table on a terminal, tsv when piped.",
     ),
 ]
@@ -164,7 +172,9 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format
 def _format(env: Environment, fmt: Format | None, as_json: bool) -> Format:
     if as_json:
         if fmt not in (None, Format.JSON):
-            raise typer.BadParameter(f"--json conflicts with --format {fmt.value}", param_hint="--json")
+            raise typer.BadParameter(
+                f"--json conflicts with --format {fmt.value}", param_hint="--json"
+            )
         return Format.JSON
     if fmt is not None:
         return fmt
@@ -185,12 +195,21 @@ def main_options(
     ctx: typer.Context,
     data: Annotated[
         Path | None,
-        typer.Option("--data", metavar="PATH", help="Dataset file to use instead of the bundled one [env: ISSFACTS_DATA].",
-                     show_default=False),
+        typer.Option(
+            "--data",
+            metavar="PATH",
+            help="Dataset file to use instead of the bundled one [env: ISSFACTS_DATA].",
+            show_default=False,
+        ),
     ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Read the data file directly, ignoring the cache.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read the data file directly, ignoring the cache.")
+    ] = False,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Sourced facts about US-Russian cooperation and incidents on the International Space Station.
@@ -198,7 +217,7 @@ def main_options(
     Every event carries the verbatim quote of the article it comes from.
     """
     if not isinstance(ctx.obj, Environment):
-        ctx.obj = Environment()
+        ctx.obj = Environment()  # tests pass their own through CliRunner.invoke(obj=...)
     ctx.obj.data = data
     ctx.obj.use_cache = not no_cache
 
@@ -207,15 +226,54 @@ def main_options(
 @handles_errors
 def events(
     ctx: typer.Context,
-    since: Annotated[PartialDate | None, typer.Option(parser=_date, metavar="DATE", help="Events on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
-    until: Annotated[PartialDate | None, typer.Option(parser=_date, metavar="DATE", help="Events on or before DATE, inclusive at its precision (--until 2021 includes 2021-12-31).")] = None,
-    spacecraft: Annotated[list[str] | None, typer.Option("--spacecraft", metavar="NAME", help="Involving this spacecraft (name, id or alias; repeat for OR).")] = None,
-    agency: Annotated[list[str] | None, typer.Option("--agency", metavar="NAME", help="Involving this agency.")] = None,
-    person: Annotated[list[str] | None, typer.Option("--person", metavar="NAME", help="Involving this person.")] = None,
-    kind: Annotated[list[Kind] | None, typer.Option("--kind", case_sensitive=False, help="Of this kind.")] = None,
-    status: Annotated[list[Status] | None, typer.Option("--status", case_sensitive=False, help="happened or planned.")] = None,
-    search: Annotated[list[str] | None, typer.Option("--search", metavar="TEXT", help="Text in the title, summary, quotes or claims (case-insensitive).")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N events.")] = None,
+    since: Annotated[
+        PartialDate | None,
+        typer.Option(
+            parser=_date,
+            metavar="DATE",
+            help="Events on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).",
+        ),
+    ] = None,
+    until: Annotated[
+        PartialDate | None,
+        typer.Option(
+            parser=_date,
+            metavar="DATE",
+            help="Events on or before DATE, inclusive at its precision (--until 2021 includes 2021-12-31).",
+        ),
+    ] = None,
+    spacecraft: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--spacecraft",
+            metavar="NAME",
+            help="Involving this spacecraft (name, id or alias; repeat for OR).",
+        ),
+    ] = None,
+    agency: Annotated[
+        list[str] | None, typer.Option("--agency", metavar="NAME", help="Involving this agency.")
+    ] = None,
+    person: Annotated[
+        list[str] | None, typer.Option("--person", metavar="NAME", help="Involving this person.")
+    ] = None,
+    kind: Annotated[
+        list[Kind] | None, typer.Option("--kind", case_sensitive=False, help="Of this kind.")
+    ] = None,
+    status: Annotated[
+        list[Status] | None,
+        typer.Option("--status", case_sensitive=False, help="happened or planned."),
+    ] = None,
+    search: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--search",
+            metavar="TEXT",
+            help="Text in the title, summary, quotes or claims (case-insensitive).",
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N events.")
+    ] = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
@@ -226,7 +284,10 @@ def events(
     for term in search or []:
         if not term.strip():
             raise typer.BadParameter("must not be empty", param_hint="--search")
-    names = {key: _names(value) for key, value in (("--spacecraft", spacecraft), ("--agency", agency), ("--person", person))}
+    names = {
+        key: _names(value)
+        for key, value in (("--spacecraft", spacecraft), ("--agency", agency), ("--person", person))
+    }
     store = env.store()
     catalog = store.catalog
     query = Query(
@@ -243,17 +304,24 @@ def events(
     )
     from issfacts import render
 
-    records = [render.event_record(event, catalog) for event in store.select(query)]
-    _emit_listing(records, render.EVENT_COLUMNS, output)
+    rows = store.select(query)
+    if output is Format.JSON:  # pre-rendered: no json import, no model objects
+        _write(render.json_array([row.pretty for row in rows]))
+    elif output is Format.JSONL:
+        _write("".join(row.line + "\n" for row in rows))
+    else:
+        _emit_listing([row.record for row in rows], render.EVENT_COLUMNS, output)
 
 
-def _resolve_all(names: list[str], records: dict[str, Named], what: str) -> frozenset[str]:
+def _resolve_all(names: list[str], records: "Mapping[str, Named]", what: str) -> frozenset[str]:
     from issfacts.query import resolve
 
     return frozenset(resolve(name, records, what).id for name in names)
 
 
-def _emit_listing(records: list[dict[str, Any]], columns: Any, output: Format, title: str | None = None) -> None:
+def _emit_listing(
+    records: list[dict[str, Any]], columns: Any, output: Format, title: str | None = None
+) -> None:
     from issfacts import render
 
     if output is Format.TABLE:
@@ -270,7 +338,7 @@ def _catalog_command(ctx: typer.Context, name: str | None, output: Format, what:
     from issfacts.query import resolve
 
     store = _env(ctx).store()
-    catalog: Catalog = store.catalog
+    catalog = store.catalog
     field_name = "spacecraft" if what == "spacecraft" else "people"
     records_by_id: dict[str, Any] = catalog.spacecraft if what == "spacecraft" else catalog.people
 
@@ -281,13 +349,19 @@ def _catalog_command(ctx: typer.Context, name: str | None, output: Format, what:
 
     if name is None:
         counts = store.counts(field_name)
-        rows = [{**record(item), "events": counts.get(item.id, 0)} for item in records_by_id.values()]
+        rows = [
+            {**record(item), "events": counts.get(item.id, 0)} for item in records_by_id.values()
+        ]
         columns = render.SPACECRAFT_COLUMNS if what == "spacecraft" else render.PEOPLE_COLUMNS
         _emit_listing(rows, columns, output)
         return
     item = resolve(name, records_by_id, what)
-    query = Query(spacecraft=frozenset([item.id])) if what == "spacecraft" else Query(people=frozenset([item.id]))
-    events_ = [render.event_record(event, catalog) for event in store.select(query)]
+    query = (
+        Query(spacecraft=frozenset([item.id]))
+        if what == "spacecraft"
+        else Query(people=frozenset([item.id]))
+    )
+    events_ = [row.record for row in store.select(query)]
     if output is Format.TABLE:
         from issfacts import render_rich
 
@@ -300,7 +374,10 @@ def _catalog_command(ctx: typer.Context, name: str | None, output: Format, what:
 @handles_errors
 def spacecraft_command(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(callback=_name, help="Name, id or alias, e.g. 'Soyuz MS-22', 55S, MLM.")] = None,
+    name: Annotated[
+        str | None,
+        typer.Argument(callback=_name, help="Name, id or alias, e.g. 'Soyuz MS-22', 55S, MLM."),
+    ] = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -312,7 +389,9 @@ def spacecraft_command(
 @handles_errors
 def people(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(callback=_name, help="Name, id or alias, e.g. 'Alexy Ovchinin'.")] = None,
+    name: Annotated[
+        str | None, typer.Argument(callback=_name, help="Name, id or alias, e.g. 'Alexy Ovchinin'.")
+    ] = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -324,7 +403,12 @@ def people(
 @handles_errors
 def show(
     ctx: typer.Context,
-    event_id: Annotated[str, typer.Argument(metavar="ID", callback=_name, help="Event id, or a part of it only one event has.")],
+    event_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", callback=_name, help="Event id, or a part of it only one event has."
+        ),
+    ],
     fmt: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -333,7 +417,7 @@ def show(
 
     output = _format(_env(ctx), fmt, as_json)
     store = _env(ctx).store()
-    record = render.event_record(store.find(event_id), store.catalog)
+    record = store.find(event_id).record
     if output is Format.TABLE:
         from issfacts import render_rich
 
@@ -358,7 +442,12 @@ def sources(ctx: typer.Context, fmt: FormatOption = None, as_json: JsonOption = 
 @app.command()
 def validate(
     ctx: typer.Context,
-    path: Annotated[Path | None, typer.Argument(help="Data file to check (default: the active dataset).", show_default=False)] = None,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Data file to check (default: the active dataset).", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """Check a data file; print every problem as PATH:LINE:COL: message (exit 1 if any)."""
     from issfacts.load import load_path

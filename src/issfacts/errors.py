@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class ExitStatus(enum.IntEnum):
@@ -14,8 +14,7 @@ class ExitStatus(enum.IntEnum):
     INTERRUPTED = 130
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a data file, located like a compiler error."""
 
     path: str
@@ -63,5 +62,9 @@ class Ambiguous(IssfactsError):
         )
 
 
-_LISTING = {"spacecraft": "spacecraft", "person": "people", "agency": "events --help",
-            "event": "events"}
+_LISTING = {
+    "spacecraft": "spacecraft",
+    "person": "people",
+    "agency": "events --help",
+    "event": "events",
+}

@@ -8,13 +8,12 @@ and column.
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from issfacts import yamlio
+from issfacts.datafile import decode, read_bytes
 from issfacts.errors import DataError, Problem
 from issfacts.model import (
     SLUG,
@@ -33,7 +32,6 @@ from issfacts.model import (
     Status,
 )
 
-BUNDLED = Path(__file__).with_name("data") / "events.yaml"
 SECTIONS = ("sources", "agencies", "people", "spacecraft", "events")
 MAX_PROBLEMS_SHOWN = 5  # by commands other than `validate`
 
@@ -42,46 +40,8 @@ T = TypeVar("T")
 E = TypeVar("E", Kind, Status, SpacecraftType)
 
 
-def default_path(env: dict[str, str] | None = None) -> Path:
-    """The active dataset: $ISSFACTS_DATA when set, else the bundled one."""
-    value = (os.environ if env is None else env).get("ISSFACTS_DATA", "")
-    return Path(value) if value else BUNDLED
-
-
 def read_text(path: Path) -> str:
-    """The file's text, or a DataError saying why it cannot be read."""
-    shown = str(path)
-
-    def fail(message: str, line: int = 1, column: int = 1) -> DataError:
-        return DataError(shown, [Problem(shown, line, column, message)])
-
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise fail("no such file; check the path given by --data or ISSFACTS_DATA") from None
-    except IsADirectoryError:
-        raise fail("is a directory; point --data at a YAML file such as events.yaml") from None
-    except PermissionError:
-        raise fail("permission denied; make the file readable or copy it") from None
-    except OSError as error:
-        raise fail(f"cannot read: {error.strerror or error}") from None
-    nul = data.find(b"\0")
-    if nul >= 0:
-        line, column = _position(data, nul)
-        raise fail("NUL byte: this is a binary file, not a YAML dataset", line, column)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line, column = _position(data, error.start)
-        raise fail(
-            f"not UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8", line, column
-        ) from None
-    return text.removeprefix("\ufeff")
-
-
-def _position(data: bytes, offset: int) -> tuple[int, int]:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+    return decode(read_bytes(path), str(path))
 
 
 def load_path(path: Path) -> Dataset:
@@ -97,7 +57,9 @@ def load_text(text: str, shown: str) -> Dataset:
     except yamlio.yaml.YAMLError as error:
         raise DataError(shown, [_yaml_problem(error, shown)]) from None
     except (RecursionError, MemoryError):  # belt and braces: the guards should stop these first
-        raise DataError(shown, [Problem(shown, 1, 1, "the file is too deeply nested or too large")]) from None
+        raise DataError(
+            shown, [Problem(shown, 1, 1, "the file is too deeply nested or too large")]
+        ) from None
     checker = _Checker()
     dataset = checker.dataset(raw)
     if checker.found:
@@ -122,8 +84,7 @@ def _yaml_problem(error: Exception, shown: str) -> Problem:
 _EXPECTED_TOP = "a dataset is a YAML mapping with the keys " + ", ".join(SECTIONS)
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):
     path: PathT
     message: str
     at_key: bool = False
@@ -185,22 +146,32 @@ class _Checker:
 
     # -- primitives -------------------------------------------------------------------
 
-    def record(self, value: object, path: PathT, required: tuple[str, ...], optional: tuple[str, ...]) -> dict[str, Any] | None:
+    def record(
+        self, value: object, path: PathT, required: tuple[str, ...], optional: tuple[str, ...]
+    ) -> dict[str, Any] | None:
         if not isinstance(value, dict):
-            self.note(path, f"expected a mapping with {', '.join(required)}, found {_describe(value)}")
+            self.note(
+                path, f"expected a mapping with {', '.join(required)}, found {_describe(value)}"
+            )
             return None
         allowed = required + optional
         for key in value:
             if key not in allowed:
                 hint = difflib.get_close_matches(str(key), allowed, n=1)
                 did_you = f"did you mean {hint[0]!r}? " if hint else ""
-                self.note(path + (key,), f"unknown field {key!r}; {did_you}allowed: {', '.join(allowed)}", at_key=True)
+                self.note(
+                    path + (key,),
+                    f"unknown field {key!r}; {did_you}allowed: {', '.join(allowed)}",
+                    at_key=True,
+                )
         for key in required:
             if key not in value:
                 self.note(path, f"missing required field {key!r}")
         return value
 
-    def text(self, record: dict[str, Any], key: str, path: PathT, *, required: bool = True) -> str | None:
+    def text(
+        self, record: dict[str, Any], key: str, path: PathT, *, required: bool = True
+    ) -> str | None:
         value = record.get(key)
         if value is None:
             if required and key in record:
@@ -218,7 +189,10 @@ class _Checker:
     def slug(self, record: dict[str, Any], path: PathT) -> str | None:
         value = self.text(record, "id", path)
         if value is not None and not SLUG.fullmatch(value):
-            self.note(path + ("id",), f"{value!r} is not an id; use lowercase letters, digits and single hyphens, e.g. 'soyuz-ms-22'")
+            self.note(
+                path + ("id",),
+                f"{value!r} is not an id; use lowercase letters, digits and single hyphens, e.g. 'soyuz-ms-22'",
+            )
             return None
         return value
 
@@ -227,7 +201,10 @@ class _Checker:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.note(path + (key,), f"expected a list, found {_describe(value)}; write [a, b] or one '- item' per line")
+            self.note(
+                path + (key,),
+                f"expected a list, found {_describe(value)}; write [a, b] or one '- item' per line",
+            )
             return ()
         out = []
         for index, item in enumerate(value):
@@ -237,7 +214,9 @@ class _Checker:
                 self.note(path + (key, index), f"expected non-empty text, found {_describe(item)}")
         return tuple(out)
 
-    def choice(self, record: dict[str, Any], key: str, path: PathT, enum: type[E], default: E | None = None) -> E | None:
+    def choice(
+        self, record: dict[str, Any], key: str, path: PathT, enum: type[E], default: E | None = None
+    ) -> E | None:
         value = record.get(key)
         if value is None:
             if key in record or default is None:
@@ -250,10 +229,15 @@ class _Checker:
             options = [m.value for m in enum]
             hint = difflib.get_close_matches(str(value), options, n=1)
             did_you = f"did you mean {hint[0]!r}? " if hint else ""
-            self.note(path + (key,), f"{value!r} is not allowed; {did_you}use one of: {', '.join(options)}")
+            self.note(
+                path + (key,),
+                f"{value!r} is not allowed; {did_you}use one of: {', '.join(options)}",
+            )
             return None
 
-    def date(self, record: dict[str, Any], key: str, path: PathT, *, required: bool = True) -> PartialDate | None:
+    def date(
+        self, record: dict[str, Any], key: str, path: PathT, *, required: bool = True
+    ) -> PartialDate | None:
         value = record.get(key)
         if value is None:
             if required and key in record:
@@ -262,7 +246,10 @@ class _Checker:
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            self.note(path + (key,), f"expected a date (YYYY, YYYY-MM or YYYY-MM-DD), found {_describe(value)}")
+            self.note(
+                path + (key,),
+                f"expected a date (YYYY, YYYY-MM or YYYY-MM-DD), found {_describe(value)}",
+            )
             return None
         try:
             return PartialDate.parse(value)
@@ -270,7 +257,9 @@ class _Checker:
             self.note(path + (key,), str(error))
             return None
 
-    def listing(self, raw: dict[str, Any], section: str, build: Callable[[Any, PathT], T | None]) -> list[tuple[PathT, T]]:
+    def listing(
+        self, raw: dict[str, Any], section: str, build: Callable[[Any, PathT], T | None]
+    ) -> list[tuple[PathT, T]]:
         value = raw.get(section)
         if value is None:
             return []
@@ -284,13 +273,17 @@ class _Checker:
                 out.append(((section, index), built))
         return out
 
-    def unique(self, section: str, built: Iterable[tuple[PathT, T]], ident: Callable[[T], str]) -> dict[str, T]:
+    def unique(
+        self, section: str, built: Iterable[tuple[PathT, T]], ident: Callable[[T], str]
+    ) -> dict[str, T]:
         by_id: dict[str, T] = {}
         where: dict[str, PathT] = {}
         for path, item in built:
             key = ident(item)
             if key in by_id:
-                self.note(path + ("id",), f"duplicate {section} id {key!r}", first=where[key] + ("id",))
+                self.note(
+                    path + ("id",), f"duplicate {section} id {key!r}", first=where[key] + ("id",)
+                )
             else:
                 by_id[key], where[key] = item, path
         return by_id
@@ -367,7 +360,9 @@ class _Checker:
             return None
         return Claim(claim, by, source, quote)
 
-    def nested(self, rec: dict[str, Any], key: str, path: PathT, build: Callable[[Any, PathT], T | None]) -> tuple[T, ...] | None:
+    def nested(
+        self, rec: dict[str, Any], key: str, path: PathT, build: Callable[[Any, PathT], T | None]
+    ) -> tuple[T, ...] | None:
         value = rec.get(key)
         if value is None:
             return ()
@@ -381,7 +376,9 @@ class _Checker:
 
     def event(self, value: object, path: PathT) -> Event | None:
         rec = self.record(
-            value, path, ("id", "date", "title", "kind", "summary", "sources"),
+            value,
+            path,
+            ("id", "date", "title", "kind", "summary", "sources"),
             ("status", "date_note", "spacecraft", "agencies", "people", "claims"),
         )
         if rec is None:
@@ -391,17 +388,36 @@ class _Checker:
         kind = self.choice(rec, "kind", path, Kind)
         status = self.choice(rec, "status", path, Status, Status.HAPPENED)
         date_note = self.text(rec, "date_note", path, required=False)
-        spacecraft, agencies = self.texts(rec, "spacecraft", path), self.texts(rec, "agencies", path)
+        spacecraft, agencies = (
+            self.texts(rec, "spacecraft", path),
+            self.texts(rec, "agencies", path),
+        )
         people = self.texts(rec, "people", path)
         claims = self.nested(rec, "claims", path, self.claim)
         sources = self.nested(rec, "sources", path, self.citation)
         if sources == () and "sources" in rec:
-            self.note(path + ("sources",), "an event needs at least one citation: - {source: ID, quote: \"...\"}")
+            self.note(
+                path + ("sources",),
+                'an event needs at least one citation: - {source: ID, quote: "..."}',
+            )
         if None in (ident, date, title, summary, kind, status, claims, sources) or not sources:
             return None
         assert ident and date and title and summary and kind and status
         assert claims is not None and sources is not None
-        return Event(ident, date, title, kind, summary, sources, status, spacecraft, agencies, people, claims, date_note)
+        return Event(
+            ident,
+            date,
+            title,
+            kind,
+            summary,
+            sources,
+            status,
+            spacecraft,
+            agencies,
+            people,
+            claims,
+            date_note,
+        )
 
     # -- the whole file ---------------------------------------------------------------
 
@@ -413,7 +429,11 @@ class _Checker:
             if key not in SECTIONS:
                 hint = difflib.get_close_matches(str(key), SECTIONS, n=1)
                 did_you = f"did you mean {hint[0]!r}? " if hint else ""
-                self.note((key,), f"unknown section {key!r}; {did_you}allowed: {', '.join(SECTIONS)}", at_key=True)
+                self.note(
+                    (key,),
+                    f"unknown section {key!r}; {did_you}allowed: {', '.join(SECTIONS)}",
+                    at_key=True,
+                )
         if "events" not in raw:
             self.note((), "missing the 'events' section")
         built_sources = self.listing(raw, "sources", self.source)
@@ -441,7 +461,9 @@ class _Checker:
                 self.ref(cite.source, sources, path + ("sources", index, "source"), "source")
             for index, claim in enumerate(event.claims):
                 self.ref(claim.source, sources, path + ("claims", index, "source"), "source")
-                self.ref(claim.by, speakers, path + ("claims", index, "by"), "person, agency or source")
+                self.ref(
+                    claim.by, speakers, path + ("claims", index, "by"), "person, agency or source"
+                )
         if self.found:
             return None
         catalog = Catalog(sources, agencies, people, craft)

@@ -9,16 +9,18 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from issfacts.errors import Ambiguous, NotFound
-from issfacts.model import Catalog, Event, Kind, Named, PartialDate, Status
+from issfacts.model import Event, Kind, Named, PartialDate, Status
+
+if TYPE_CHECKING:
+    from issfacts.compiled import Row
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
+class Query(NamedTuple):
     """Which events to list. Fields AND together; the values inside one field OR together.
 
     Names are already resolved to ids (see `resolve`), so every engine sees the same ids.
@@ -75,22 +77,22 @@ def suggest(name: str, known: Iterable[str]) -> list[str]:
     return [by_key[key] for key in close]
 
 
-def find_event(ident: str, events: Sequence[Event]) -> Event:
+def find_event(ident: str, rows: Sequence[Row]) -> Row:
     """An event by its id, or by a part of its id that only one event has."""
     wanted = ident.strip().casefold()
-    for event in events:
-        if event.id == wanted:
-            return event
-    partial = [event for event in events if wanted and wanted in event.id]
+    for row in rows:
+        if row.id == wanted:
+            return row
+    partial = [row for row in rows if wanted and wanted in row.id]
     if len(partial) == 1:
         return partial[0]
     if partial:
-        raise Ambiguous("event", ident, [(event.id, event.title) for event in partial])
-    raise NotFound("event", ident, suggest(ident, (event.id for event in events)))
+        raise Ambiguous("event", ident, [(row.id, row.record["title"]) for row in partial])
+    raise NotFound("event", ident, suggest(ident, (row.id for row in rows)))
 
 
 def searchable_text(event: Event) -> str:
-    """Everything `--search` looks through, folded for case-insensitive matching."""
+    """Everything `--search` looks through, casefolded for case-insensitive matching."""
     parts = [event.title, event.summary]
     parts.extend(cite.quote for cite in event.sources)
     for claim in event.claims:
@@ -98,42 +100,50 @@ def searchable_text(event: Event) -> str:
     return "\n".join(parts).casefold()
 
 
-def matches(event: Event, query: Query) -> bool:
-    if (query.since or query.until) and not event.date.overlaps(query.since, query.until):
-        return False
-    if query.kinds and event.kind not in query.kinds:
-        return False
-    if query.statuses and event.status not in query.statuses:
-        return False
-    if query.spacecraft and query.spacecraft.isdisjoint(event.spacecraft):
-        return False
-    if query.agencies and query.agencies.isdisjoint(event.agencies):
-        return False
-    if query.people and query.people.isdisjoint(event.people):
-        return False
-    if query.search:
-        text = searchable_text(event)
-        return any(term.casefold() in text for term in query.search)
-    return True
+def window(query: Query) -> tuple[int | None, int | None]:
+    """The query's date window as day ordinals, both ends inclusive."""
+    since = None if query.since is None else query.since.first_day.toordinal()
+    until = None if query.until is None else query.until.last_day.toordinal()
+    return since, until
 
 
-def select_events(events: Sequence[Event], query: Query) -> list[Event]:
-    """The events `query` asks for, in date order (or reversed), at most `limit` of them."""
-    chosen = [event for event in events if matches(event, query)]
+def select(rows: Sequence[Row], query: Query) -> list[Row]:
+    """The rows `query` asks for, in date order (or reversed), at most `limit` of them."""
+    since, until = window(query)
+    kinds = {kind.value for kind in query.kinds}
+    statuses = {status.value for status in query.statuses}
+    terms = [term.casefold() for term in query.search]
+    chosen = []
+    for row in rows:
+        if (since is not None and row.last < since) or (until is not None and row.first > until):
+            continue
+        if (kinds and row.kind not in kinds) or (statuses and row.status not in statuses):
+            continue
+        if query.spacecraft and query.spacecraft.isdisjoint(row.spacecraft):
+            continue
+        if query.agencies and query.agencies.isdisjoint(row.agencies):
+            continue
+        if query.people and query.people.isdisjoint(row.people):
+            continue
+        if terms and not any(term in row.haystack for term in terms):
+            continue
+        chosen.append(row)
     if query.reverse:
         chosen.reverse()
     return chosen if query.limit is None else chosen[: query.limit]
 
 
-def events_of(events: Iterable[Event], field: str, ident: str) -> list[Event]:
-    """The events that name `ident` in `field` (spacecraft, agencies or people), in date order."""
-    return [event for event in events if ident in getattr(event, field)]
-
-
-def citation_counts(catalog: Catalog, events: Iterable[Event]) -> dict[str, int]:
-    """How many events cite each source (by citation or by claim)."""
-    counts = dict.fromkeys(catalog.sources, 0)
-    for event in events:
-        for ident in {cite.source for cite in event.sources} | {c.source for c in event.claims}:
-            counts[ident] = counts.get(ident, 0) + 1
+def count_refs(rows: Iterable[Row], field: str) -> dict[str, int]:
+    """How many events name each id: `field` is spacecraft, agencies, people or sources."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        if field == "sources":
+            record = row.record
+            refs: Iterable[str] = {c["source"] for c in record["sources"]} | {
+                c["source"] for c in record["claims"]
+            }
+        else:
+            refs = getattr(row, field)
+        for ref in refs:
+            counts[ref] = counts.get(ref, 0) + 1
     return counts

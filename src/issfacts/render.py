@@ -7,13 +7,12 @@ lives in render_rich.py and reads the same `Rows`.
 from __future__ import annotations
 
 import enum
-import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from issfacts.model import Agency, Catalog, Event, Person, Source, Spacecraft
+if TYPE_CHECKING:
+    from issfacts.model import Agency, Catalog, Event, Person, Source, Spacecraft
 
 Record = dict[str, Any]
 
@@ -44,7 +43,12 @@ def event_record(event: Event, catalog: Catalog) -> Record:
         "agencies": [catalog.agencies[i].name for i in event.agencies],
         "people": [catalog.people[i].name for i in event.people],
         "claims": [
-            {"claim": c.claim, "by": catalog.speaker_name(c.by), "source": c.source, "quote": c.quote}
+            {
+                "claim": c.claim,
+                "by": catalog.speaker_name(c.by),
+                "source": c.source,
+                "quote": c.quote,
+            }
             for c in event.claims
         ],
         "sources": [
@@ -87,7 +91,12 @@ def person_record(person: Person, catalog: Catalog) -> Record:
 
 
 def agency_record(agency: Agency) -> Record:
-    return {"id": agency.id, "name": agency.name, "aliases": list(agency.aliases), "country": agency.country}
+    return {
+        "id": agency.id,
+        "name": agency.name,
+        "aliases": list(agency.aliases),
+        "country": agency.country,
+    }
 
 
 def source_record(source: Source, events: int) -> Record:
@@ -105,8 +114,7 @@ def source_record(source: Source, events: int) -> Record:
 # -- rows: the flat shape shared by tsv, csv, markdown and the rich table ----------------
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(NamedTuple):
     name: str
     value: Callable[[Record], object]
     brief: bool = True  # shown in the terminal table, which has to fit a screen
@@ -119,7 +127,7 @@ def _field(name: str) -> Callable[[Record], object]:
 def _joined(name: str, key: str | None = None) -> Callable[[Record], object]:
     def value(record: Record) -> str:
         items = record.get(name) or []
-        return "; ".join(str(item[key] if key else item) for item in items)
+        return "; ".join(dict.fromkeys(str(item[key] if key else item) for item in items))
 
     return value
 
@@ -200,12 +208,37 @@ def cell(value: object) -> str:
 # -- formats ------------------------------------------------------------------------------
 
 
+def json_element(record: Record) -> str:
+    """`record` exactly as it appears inside `to_json([...])`, for joining pre-rendered rows."""
+    import json
+
+    text = json.dumps(record, ensure_ascii=False, indent=2)
+    return _C1.sub(lambda m: f"\\u{ord(m[0]):04x}", "  " + text.replace("\n", "\n  "))
+
+
+def json_line(record: Record) -> str:
+    import json
+
+    return _C1.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(record, ensure_ascii=False))
+
+
+def json_array(elements: Sequence[str]) -> str:
+    """Pre-rendered `json_element`s as the same text `to_json` gives for the list."""
+    if not elements:
+        return "[]\n"
+    return "[\n" + ",\n".join(elements) + "\n]\n"
+
+
 def to_json(value: object) -> str:
+    import json
+
     text = json.dumps(value, ensure_ascii=False, indent=2)
     return _C1.sub(lambda m: f"\\u{ord(m[0]):04x}", text) + "\n"
 
 
 def to_jsonl(records: Iterable[Record]) -> str:
+    import json
+
     lines = [json.dumps(record, ensure_ascii=False) for record in records]
     return "".join(_C1.sub(lambda m: f"\\u{ord(m[0]):04x}", line) + "\n" for line in lines)
 
@@ -269,7 +302,15 @@ def event_tsv(record: Record) -> str:
     if record["date_note"]:
         lines.append(["date_note", cell(record["date_note"])])
     for claim in record["claims"]:
-        lines.append(["claim", cell(claim["by"]), cell(claim["claim"]), cell(claim["source"]), cell(claim["quote"])])
+        lines.append(
+            [
+                "claim",
+                cell(claim["by"]),
+                cell(claim["claim"]),
+                cell(claim["source"]),
+                cell(claim["quote"]),
+            ]
+        )
     for cite in record["sources"]:
         lines.append(["citation", cell(cite["source"]), cell(cite["quote"])])
     return "".join("\t".join(line) + "\n" for line in lines)
@@ -280,11 +321,18 @@ def event_markdown(record: Record) -> str:
         return cell(value)
 
     out = [f"## {inline(record['title'])}", ""]
-    out.append(f"- **Date:** {inline(record['date'])}" + (" (planned)" if record["status"] == "planned" else ""))
+    out.append(
+        f"- **Date:** {inline(record['date'])}"
+        + (" (planned)" if record["status"] == "planned" else "")
+    )
     if record["date_note"]:
         out.append(f"- **Date note:** {inline(record['date_note'])}")
     out.append(f"- **Kind:** {inline(record['kind'])}")
-    for label, key in (("Spacecraft", "spacecraft"), ("Agencies", "agencies"), ("People", "people")):
+    for label, key in (
+        ("Spacecraft", "spacecraft"),
+        ("Agencies", "agencies"),
+        ("People", "people"),
+    ):
         if record[key]:
             out.append(f"- **{label}:** {inline('; '.join(record[key]))}")
     out.append(f"- **Id:** `{inline(record['id'])}`")
@@ -292,7 +340,9 @@ def event_markdown(record: Record) -> str:
     if record["claims"]:
         out += ["### Claims", ""]
         for claim in record["claims"]:
-            out.append(f"- {inline(claim['claim'])} — *{inline(claim['by'])}* ({inline(claim['source'])})")
+            out.append(
+                f"- {inline(claim['claim'])} — *{inline(claim['by'])}* ({inline(claim['source'])})"
+            )
             out.append(f"  > {inline(claim['quote'])}")
         out.append("")
     out += ["### Sources", ""]

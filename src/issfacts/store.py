@@ -1,60 +1,238 @@
-"""Where answers come from: the parsed file in memory, or its compiled cache.
+"""Where answers come from: compiled rows in memory, or the SQLite cache of a large file.
 
-Both engines answer the same `Query` with the same events; tests hold them to it.
+Both engines answer the same `Query` with the same rows; tests/test_cache.py holds them
+to it. `open_store` picks one: a warm cache entry when there is one for the file's exact
+bytes, otherwise the file itself, parsed, validated and compiled (and then cached).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import marshal
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from issfacts import query
-from issfacts.model import Catalog, Dataset, Event
+from issfacts import cache, query
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from issfacts.compiled import PlainCatalog, Row
+    from issfacts.model import Catalog
 
 
 class Store(Protocol):
     @property
     def catalog(self) -> Catalog: ...
 
-    def select(self, q: query.Query) -> list[Event]:
+    def select(self, q: query.Query) -> list[Row]:
         """Events matching `q`, in date order (or reversed), at most `q.limit`."""
 
-    def find(self, ident: str) -> Event:
+    def find(self, ident: str) -> Row:
         """One event by id or unique part of an id; NotFound or Ambiguous otherwise."""
 
     def counts(self, field: str) -> dict[str, int]:
-        """For `spacecraft`, `people` or `sources`: how many events name each id."""
+        """For spacecraft, agencies, people or sources: how many events name each id."""
 
 
-class MemoryStore:
-    """Answers from a Dataset held in memory."""
+class _PlainCatalog:
+    """The catalog, rebuilt into model objects only when a command asks for it."""
 
-    def __init__(self, dataset: Dataset) -> None:
-        self.dataset = dataset
+    def __init__(self, plain: PlainCatalog) -> None:
+        self._plain: PlainCatalog | None = plain
+        self._catalog: Catalog | None = None
 
     @property
     def catalog(self) -> Catalog:
-        return self.dataset.catalog
+        if self._catalog is None:
+            from issfacts.compiled import catalog_from_plain
 
-    def select(self, q: query.Query) -> list[Event]:
-        return query.select_events(self.dataset.events, q)
+            assert self._plain is not None
+            self._catalog, self._plain = catalog_from_plain(self._plain), None
+        return self._catalog
 
-    def find(self, ident: str) -> Event:
-        return query.find_event(ident, self.dataset.events)
+
+class MemoryStore(_PlainCatalog):
+    """Answers from compiled rows held in memory."""
+
+    def __init__(self, plain: PlainCatalog, rows: Sequence[Row]) -> None:
+        super().__init__(plain)
+        self.rows = rows
+
+    def select(self, q: query.Query) -> list[Row]:
+        return query.select(self.rows, q)
+
+    def find(self, ident: str) -> Row:
+        return query.find_event(ident, self.rows)
+
+    def counts(self, field: str) -> dict[str, int]:
+        return query.count_refs(self.rows, field)
+
+
+class SqliteStore(_PlainCatalog):
+    """Answers from a cache entry in SQLite, reading only the rows a query selects."""
+
+    def __init__(self, db: sqlite3.Connection, plain: PlainCatalog, fts: bool) -> None:
+        super().__init__(plain)
+        self.db, self.fts = db, fts
+
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
+        from issfacts.compiled import Row
+
+        return [Row._make(marshal.loads(blob)) for (blob,) in self.db.execute(sql, params)]
+
+    def select(self, q: query.Query) -> list[Row]:
+        where, params = [], []  # type: tuple[list[str], list[object]]
+        since, until = query.window(q)
+        if since is not None:
+            where.append("last >= ?")
+            params.append(since)
+        if until is not None:
+            where.append("first <= ?")
+            params.append(until)
+        for column, values in (("kind", q.kinds), ("status", q.statuses)):
+            if values:
+                where.append(f"{column} IN ({','.join('?' * len(values))})")
+                params.extend(v.value for v in values)
+        for field, ids in (
+            ("spacecraft", q.spacecraft),
+            ("agencies", q.agencies),
+            ("people", q.people),
+        ):
+            if ids:
+                where.append(
+                    f"seq IN (SELECT seq FROM refs WHERE field = ? AND ref IN ({','.join('?' * len(ids))}))"
+                )
+                params.extend([field, *sorted(ids)])
+        if q.search:
+            alternatives = []
+            for term in q.search:
+                folded = term.casefold()
+                if self.fts and len(folded) >= 3:
+                    alternatives.append("seq IN (SELECT rowid FROM search WHERE search MATCH ?)")
+                    params.append('"' + folded.replace('"', '""') + '"')
+                else:  # too short for trigrams: scan the haystacks
+                    alternatives.append(
+                        "seq IN (SELECT seq FROM haystack WHERE instr(text, ?) > 0)"
+                    )
+                    params.append(folded)
+            where.append("(" + " OR ".join(alternatives) + ")")
+        sql = "SELECT row FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY seq" + (" DESC" if q.reverse else "")
+        if q.limit is not None:
+            sql += " LIMIT ?"
+            params.append(q.limit)
+        return self._rows(sql, params)
+
+    def find(self, ident: str) -> Row:
+        wanted = ident.strip().casefold()
+        exact = self._rows("SELECT row FROM events WHERE id = ?", [wanted])
+        if exact:
+            return exact[0]
+        pattern = "%" + wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        candidates = self._rows(
+            "SELECT row FROM events WHERE id LIKE ? ESCAPE '\\' LIMIT 50", [pattern]
+        )
+        # LIKE folds ASCII case only; ids are lowercase slugs, so the exact test decides
+        candidates = [row for row in candidates if wanted and wanted in row.id]
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            return query.find_event(ident, candidates)  # raises Ambiguous
+        ids = [ident_ for (ident_,) in self.db.execute("SELECT id FROM events")]
+        from issfacts.errors import NotFound
+
+        raise NotFound("event", ident, query.suggest(ident, ids))
 
     def counts(self, field: str) -> dict[str, int]:
         if field == "sources":
-            return query.citation_counts(self.catalog, self.dataset.events)
-        counts: dict[str, int] = {}
-        for event in self.dataset.events:
-            for ident in getattr(event, field):
-                counts[ident] = counts.get(ident, 0) + 1
-        return counts
+            return query.count_refs(self._rows("SELECT row FROM events"), field)
+        sql = "SELECT ref, count(*) FROM refs WHERE field = ? GROUP BY ref"
+        return dict(self.db.execute(sql, [field]).fetchall())
 
 
-def open_store(path: Path, *, use_cache: bool = True, environ: Mapping[str, str] | None = None) -> Store:
-    """The store for the data file at `path`."""
-    from issfacts.load import load_path
+def open_store(
+    path: Path, *, use_cache: bool = True, environ: Mapping[str, str] | None = None
+) -> Store:
+    """The store for the data file at `path`: a warm cache entry, or the parsed file."""
+    import os
 
-    return MemoryStore(load_path(path))
+    from issfacts.datafile import decode, read_bytes
+
+    data = read_bytes(path)
+    if not use_cache:
+        return _compile(data, str(path))
+    directory = cache.cache_dir(os.environ if environ is None else environ)
+    key = cache.key_of(data)
+    hit = cache.read_marshal(directory / f"{key}.marshal", key)
+    if hit is not None:
+        return MemoryStore(*hit)
+    entry = directory / f"{key}.sqlite"
+    opened = cache.open_sqlite(entry, key)
+    if opened is not None:
+        return _Resilient(SqliteStore(*opened), lambda: _compile(data, str(path)), entry)
+    store = _compile(data, str(path), decoded=decode(data, str(path)))
+    if len(store.rows) >= cache.SQLITE_FROM_EVENTS:
+        cache.write_sqlite(directory, key, store._plain_for_cache, list(store.rows))
+    else:
+        cache.write_marshal(directory, key, store._plain_for_cache, list(store.rows))
+    return store
+
+
+class _Resilient:
+    """A SQLite store that falls back to the file itself if the entry turns out corrupt."""
+
+    def __init__(self, primary: Store, fallback: Callable[[], Store], entry: Path) -> None:
+        self._primary, self._fallback, self._entry = primary, fallback, entry
+
+    def _recover(self) -> Store:
+        self._entry.unlink(missing_ok=True)  # rebuilt on the next run
+        self._primary = self._fallback()
+        return self._primary
+
+    @property
+    def catalog(self) -> Catalog:
+        return self._primary.catalog
+
+    def select(self, q: query.Query) -> list[Row]:
+        import sqlite3
+
+        try:
+            return self._primary.select(q)
+        except (sqlite3.Error, ValueError, EOFError, TypeError):
+            return self._recover().select(q)
+
+    def find(self, ident: str) -> Row:
+        import sqlite3
+
+        try:
+            return self._primary.find(ident)
+        except (sqlite3.Error, ValueError, EOFError, TypeError):
+            return self._recover().find(ident)
+
+    def counts(self, field: str) -> dict[str, int]:
+        import sqlite3
+
+        try:
+            return self._primary.counts(field)
+        except (sqlite3.Error, ValueError, EOFError, TypeError):
+            return self._recover().counts(field)
+
+
+class _FreshStore(MemoryStore):
+    """A store just compiled from the file; keeps the plain catalog for the cache writer."""
+
+    def __init__(self, plain: PlainCatalog, rows: Sequence[Row]) -> None:
+        super().__init__(plain, rows)
+        self._plain_for_cache = plain
+
+
+def _compile(data: bytes, shown: str, decoded: str | None = None) -> _FreshStore:
+    from issfacts.compiled import catalog_to_plain, compile_rows
+    from issfacts.datafile import decode
+    from issfacts.load import load_text
+
+    dataset = load_text(decoded if decoded is not None else decode(data, shown), shown)
+    return _FreshStore(catalog_to_plain(dataset.catalog), compile_rows(dataset))

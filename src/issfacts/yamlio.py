@@ -82,7 +82,8 @@ class _GuardedComposer(Composer):
             self._weight += size
             if self._expanded > MAX_ALIAS_EXPANSION:
                 raise LimitError(
-                    None, None,
+                    None,
+                    None,
                     f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} nodes "
                     "(an alias bomb?); write the values out instead",
                     event.start_mark,
@@ -91,7 +92,8 @@ class _GuardedComposer(Composer):
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise LimitError(
-                None, None,
+                None,
+                None,
                 f"nesting deeper than {MAX_DEPTH} levels; a dataset needs no more than 6",
                 self.peek_event().start_mark,
             )
@@ -154,7 +156,7 @@ def load(text: str) -> Any:
     """Parse one YAML document. Raises yaml.YAMLError (often a MarkedYAMLError)."""
     with _gc_paused():
         if _looks_harmless(text):
-            return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a SafeLoader subclass
+            return yaml.load(text, Loader=_FastLoader)
         loader = _GuardedLoader(text)
         try:
             return loader.get_single_data()

@@ -1,0 +1,241 @@
+"""The compiled form of a data file, kept in the user's cache directory.
+
+- Keyed by a hash of the file's bytes (and the cache format), so any edit misses, even
+  one that keeps the size and mtime; nothing is ever written beside the data file.
+- Written to a temporary file and renamed into place, so concurrent runs see a whole
+  entry or none.
+- Read defensively: a truncated, corrupt or foreign entry is a miss, never an error,
+  and an unwritable cache directory only means nothing is kept.
+- Small datasets are kept as one marshal blob (loads in well under a millisecond);
+  large ones as SQLite with an FTS5 trigram index, which answers a selective query
+  without reading the whole dataset.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from issfacts.compiled import PlainCatalog, Row
+
+try:  # CPython's built-in module: 0.2 ms to import, where hashlib costs 3 ms (OpenSSL)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - other interpreters
+    from hashlib import blake2b
+
+FORMAT = 1  # bump when Row, the catalog tuples or the SQLite schema change
+MAGIC = "issfacts-cache"
+SQLITE_FROM_EVENTS = 2_000  # below this a marshal blob is faster to load whole
+KEEP_ENTRIES = 16
+
+
+def cache_dir(environ: Mapping[str, str]) -> Path:
+    """The user's cache directory for issfacts, as platformdirs gives it.
+
+    On Linux and BSD the XDG rule is read directly: importing platformdirs costs 4.5 ms
+    (python -X importtime), more than the whole warm query. tests/test_cache.py checks
+    the two agree.
+    """
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        base = environ.get("XDG_CACHE_HOME", "")
+        if not base.strip():
+            base = os.path.join(environ.get("HOME") or os.path.expanduser("~"), ".cache")
+        return Path(base) / "issfacts"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("issfacts", appauthor=False))
+
+
+def key_of(data: bytes) -> str:
+    return f"{blake2b(data, digest_size=20).hexdigest()}-{FORMAT}"
+
+
+def _payload_digest(payload: bytes) -> bytes:
+    return blake2b(payload, digest_size=16).digest()
+
+
+# -- marshal entries --------------------------------------------------------------------
+
+
+def read_marshal(path: Path, key: str) -> tuple[PlainCatalog, list[Row]] | None:
+    """The entry at `path` if it is whole and belongs to `key`; None otherwise."""
+    from issfacts.compiled import Row
+
+    try:
+        header = marshal.loads(path.read_bytes())
+        magic, version, entry_key, digest, payload = header
+        if (magic, version, entry_key) != (MAGIC, FORMAT, key) or _payload_digest(
+            payload
+        ) != digest:
+            return None
+        catalog, rows = marshal.loads(payload)
+        return catalog, [Row._make(row) for row in rows]
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def write_marshal(directory: Path, key: str, catalog: PlainCatalog, rows: list[Row]) -> None:
+    payload = marshal.dumps((catalog, [tuple(row) for row in rows]))
+    blob = marshal.dumps((MAGIC, FORMAT, key, _payload_digest(payload), payload))
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(blob)
+
+    _atomic_write(directory, directory / f"{key}.marshal", write)
+
+
+# -- SQLite entries ----------------------------------------------------------------------
+
+_SCHEMA = """
+CREATE TABLE meta(name TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE events(
+    seq INTEGER PRIMARY KEY,  -- date order
+    id TEXT NOT NULL UNIQUE,
+    first INTEGER NOT NULL,
+    last INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    row BLOB NOT NULL  -- marshal of the Row, haystack left out
+);
+CREATE INDEX events_first ON events(first);
+CREATE TABLE refs(field TEXT NOT NULL, ref TEXT NOT NULL, seq INTEGER NOT NULL);
+CREATE INDEX refs_by_ref ON refs(field, ref, seq);
+CREATE TABLE haystack(seq INTEGER PRIMARY KEY, text TEXT NOT NULL);
+"""
+# The haystack is casefolded already, so a case-sensitive trigram index gives exactly
+# the in-memory engine's substring semantics.
+_FTS = "CREATE VIRTUAL TABLE search USING fts5(text, content='haystack', content_rowid='seq', tokenize='trigram case_sensitive 1')"
+
+
+def write_sqlite(directory: Path, key: str, catalog: PlainCatalog, rows: list[Row]) -> None:
+    import sqlite3
+
+    def write(tmp: Path) -> None:
+        db = sqlite3.connect(tmp)
+        try:
+            db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+            fts = True
+            try:
+                db.execute(_FTS)
+            except sqlite3.OperationalError:  # SQLite without FTS5 or trigram: scan instead
+                fts = False
+            db.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [
+                    ("magic", MAGIC),
+                    ("format", FORMAT),
+                    ("key", key),
+                    ("fts", int(fts)),
+                    ("catalog", marshal.dumps(catalog)),
+                ],
+            )
+            db.executemany(
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        seq,
+                        r.id,
+                        r.first,
+                        r.last,
+                        r.kind,
+                        r.status,
+                        marshal.dumps(tuple(r._replace(haystack=""))),
+                    )
+                    for seq, r in enumerate(rows)
+                ),
+            )
+            db.executemany(
+                "INSERT INTO refs VALUES (?, ?, ?)",
+                (
+                    (field, ref, seq)
+                    for seq, r in enumerate(rows)
+                    for field, refs in (
+                        ("spacecraft", r.spacecraft),
+                        ("agencies", r.agencies),
+                        ("people", r.people),
+                    )
+                    for ref in refs
+                ),
+            )
+            db.executemany(
+                "INSERT INTO haystack VALUES (?, ?)",
+                ((seq, r.haystack) for seq, r in enumerate(rows)),
+            )
+            if fts:
+                db.execute("INSERT INTO search(search) VALUES ('rebuild')")
+            db.commit()
+        finally:
+            db.close()
+
+    _atomic_write(directory, directory / f"{key}.sqlite", write)
+
+
+def open_sqlite(path: Path, key: str) -> tuple[sqlite3.Connection, PlainCatalog, bool] | None:
+    """A read-only connection to the entry if it is one of ours for `key`; None otherwise."""
+    import sqlite3
+
+    if not path.is_file():
+        return None
+    try:
+        # immutable: entries are replaced whole, never changed in place, so no locking
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+        if (meta.get("magic"), meta.get("format"), meta.get("key")) != (MAGIC, FORMAT, key):
+            raise ValueError("not this file's entry")
+        catalog = marshal.loads(meta["catalog"])
+        return db, catalog, bool(meta.get("fts"))
+    except (sqlite3.Error, ValueError, EOFError, TypeError, KeyError):
+        db.close()
+        return None
+
+
+# -- writing safely ------------------------------------------------------------------------
+
+
+def _atomic_write(directory: Path, final: Path, write: Any) -> None:
+    """Best effort: a cache that cannot be written is simply not kept."""
+    import tempfile
+
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=final.suffix)
+        os.close(fd)
+    except OSError:
+        return
+    tmp = Path(name)
+    try:
+        write(tmp)
+        os.replace(tmp, final)
+    except Exception:
+        tmp.unlink(missing_ok=True)
+        return
+    _prune(directory)
+
+
+def _prune(directory: Path) -> None:
+    """Keep the newest KEEP_ENTRIES entries; drop leftovers of interrupted writes."""
+    import time
+
+    try:
+        entries = sorted(
+            (p for p in directory.iterdir() if p.suffix in (".marshal", ".sqlite")),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        for old in entries[KEEP_ENTRIES:]:
+            old.unlink(missing_ok=True)
+        for tmp in directory.glob(".tmp-*"):
+            if time.time() - tmp.stat().st_mtime > 3600:
+                tmp.unlink(missing_ok=True)
+    except OSError:
+        pass
