@@ -71,9 +71,7 @@ def read_marshal(path: Path, key: str) -> tuple[PlainCatalog, list[Row]] | None:
     try:
         header = marshal.loads(path.read_bytes())
         magic, version, entry_key, digest, payload = header
-        if (magic, version, entry_key) != (MAGIC, FORMAT, key) or _payload_digest(
-            payload
-        ) != digest:
+        if (magic, version, entry_key) != (MAGIC, FORMAT, key) or _payload_digest(payload) != digest:
             return None
         catalog, rows = marshal.loads(payload)
         return catalog, [Row._make(row) for row in rows]
@@ -111,7 +109,10 @@ CREATE TABLE haystack(seq INTEGER PRIMARY KEY, text TEXT NOT NULL);
 """
 # The haystack is casefolded already, so a case-sensitive trigram index gives exactly
 # the in-memory engine's substring semantics.
-_FTS = "CREATE VIRTUAL TABLE search USING fts5(text, content='haystack', content_rowid='seq', tokenize='trigram case_sensitive 1')"
+_FTS = (
+    "CREATE VIRTUAL TABLE search USING fts5("
+    "text, content='haystack', content_rowid='seq', tokenize='trigram case_sensitive 1')"
+)
 
 
 def write_sqlite(directory: Path, key: str, catalog: PlainCatalog, rows: list[Row]) -> None:

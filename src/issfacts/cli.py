@@ -61,9 +61,7 @@ class Environment:
         if self._store is None:
             from issfacts.store import open_store
 
-            self._store = open_store(
-                self.data_path(), use_cache=self.use_cache, environ=self.environ
-            )
+            self._store = open_store(self.data_path(), use_cache=self.use_cache, environ=self.environ)
         return self._store
 
 
@@ -122,10 +120,9 @@ def _write(text: str) -> None:
 
 
 def _print_rich(renderable: object) -> None:
-    from rich.console import Console
+    from issfacts import render_rich
 
-    Console(highlight=False, soft_wrap=False).print(renderable)
-    sys.stdout.flush()
+    render_rich.print_to_stdout(renderable)
 
 
 def _env(ctx: typer.Context) -> Environment:
@@ -172,9 +169,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format
 def _format(env: Environment, fmt: Format | None, as_json: bool) -> Format:
     if as_json:
         if fmt not in (None, Format.JSON):
-            raise typer.BadParameter(
-                f"--json conflicts with --format {fmt.value}", param_hint="--json"
-            )
+            raise typer.BadParameter(f"--json conflicts with --format {fmt.value}", param_hint="--json")
         return Format.JSON
     if fmt is not None:
         return fmt
@@ -207,9 +202,7 @@ def main_options(
     ] = False,
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
-        ),
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
 ) -> None:
     """Sourced facts about US-Russian cooperation and incidents on the International Space Station.
@@ -250,15 +243,9 @@ def events(
             help="Involving this spacecraft (name, id or alias; repeat for OR).",
         ),
     ] = None,
-    agency: Annotated[
-        list[str] | None, typer.Option("--agency", metavar="NAME", help="Involving this agency.")
-    ] = None,
-    person: Annotated[
-        list[str] | None, typer.Option("--person", metavar="NAME", help="Involving this person.")
-    ] = None,
-    kind: Annotated[
-        list[Kind] | None, typer.Option("--kind", case_sensitive=False, help="Of this kind.")
-    ] = None,
+    agency: Annotated[list[str] | None, typer.Option("--agency", metavar="NAME", help="Involving this agency.")] = None,
+    person: Annotated[list[str] | None, typer.Option("--person", metavar="NAME", help="Involving this person.")] = None,
+    kind: Annotated[list[Kind] | None, typer.Option("--kind", case_sensitive=False, help="Of this kind.")] = None,
     status: Annotated[
         list[Status] | None,
         typer.Option("--status", case_sensitive=False, help="happened or planned."),
@@ -271,9 +258,7 @@ def events(
             help="Text in the title, summary, quotes or claims (case-insensitive).",
         ),
     ] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N events.")
-    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N events.")] = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
@@ -285,8 +270,7 @@ def events(
         if not term.strip():
             raise typer.BadParameter("must not be empty", param_hint="--search")
     names = {
-        key: _names(value)
-        for key, value in (("--spacecraft", spacecraft), ("--agency", agency), ("--person", person))
+        key: _names(value) for key, value in (("--spacecraft", spacecraft), ("--agency", agency), ("--person", person))
     }
     store = env.store()
     catalog = store.catalog
@@ -319,9 +303,7 @@ def _resolve_all(names: list[str], records: "Mapping[str, Named]", what: str) ->
     return frozenset(resolve(name, records, what).id for name in names)
 
 
-def _emit_listing(
-    records: list[dict[str, Any]], columns: Any, output: Format, title: str | None = None
-) -> None:
+def _emit_listing(records: list[dict[str, Any]], columns: Any, output: Format, title: str | None = None) -> None:
     from issfacts import render
 
     if output is Format.TABLE:
@@ -349,18 +331,12 @@ def _catalog_command(ctx: typer.Context, name: str | None, output: Format, what:
 
     if name is None:
         counts = store.counts(field_name)
-        rows = [
-            {**record(item), "events": counts.get(item.id, 0)} for item in records_by_id.values()
-        ]
+        rows = [{**record(item), "events": counts.get(item.id, 0)} for item in records_by_id.values()]
         columns = render.SPACECRAFT_COLUMNS if what == "spacecraft" else render.PEOPLE_COLUMNS
         _emit_listing(rows, columns, output)
         return
     item = resolve(name, records_by_id, what)
-    query = (
-        Query(spacecraft=frozenset([item.id]))
-        if what == "spacecraft"
-        else Query(people=frozenset([item.id]))
-    )
+    query = Query(spacecraft=frozenset([item.id])) if what == "spacecraft" else Query(people=frozenset([item.id]))
     events_ = [row.record for row in store.select(query)]
     if output is Format.TABLE:
         from issfacts import render_rich
@@ -405,9 +381,7 @@ def show(
     ctx: typer.Context,
     event_id: Annotated[
         str,
-        typer.Argument(
-            metavar="ID", callback=_name, help="Event id, or a part of it only one event has."
-        ),
+        typer.Argument(metavar="ID", callback=_name, help="Event id, or a part of it only one event has."),
     ],
     fmt: FormatOption = None,
     as_json: JsonOption = False,
@@ -444,9 +418,7 @@ def validate(
     ctx: typer.Context,
     path: Annotated[
         Path | None,
-        typer.Argument(
-            help="Data file to check (default: the active dataset).", show_default=False
-        ),
+        typer.Argument(help="Data file to check (default: the active dataset).", show_default=False),
     ] = None,
 ) -> None:
     """Check a data file; print every problem as PATH:LINE:COL: message (exit 1 if any)."""

@@ -72,15 +72,11 @@ PlainCatalog = dict[str, list[tuple[Any, ...]]]
 def catalog_to_plain(catalog: Catalog) -> PlainCatalog:
     return {
         "sources": [
-            (*s[:4], None if s.published is None else str(s.published), s.note)
-            for s in catalog.sources.values()
+            (*s[:4], None if s.published is None else str(s.published), s.note) for s in catalog.sources.values()
         ],
         "agencies": [tuple(a) for a in catalog.agencies.values()],
         "people": [tuple(p) for p in catalog.people.values()],
-        "spacecraft": [
-            (c.id, c.name, c.type.value, c.aliases, c.operators)
-            for c in catalog.spacecraft.values()
-        ],
+        "spacecraft": [(c.id, c.name, c.type.value, c.aliases, c.operators) for c in catalog.spacecraft.values()],
     }
 
 
@@ -91,8 +87,5 @@ def catalog_from_plain(plain: PlainCatalog) -> Catalog:
         sources[ident] = Source(ident, title, outlet, author, date, note)
     agencies = {a[0]: Agency(a[0], a[1], tuple(a[2]), a[3]) for a in plain["agencies"]}
     people = {p[0]: Person(p[0], p[1], tuple(p[2]), p[3], p[4]) for p in plain["people"]}
-    craft = {
-        c[0]: Spacecraft(c[0], c[1], SpacecraftType(c[2]), tuple(c[3]), tuple(c[4]))
-        for c in plain["spacecraft"]
-    }
+    craft = {c[0]: Spacecraft(c[0], c[1], SpacecraftType(c[2]), tuple(c[3]), tuple(c[4])) for c in plain["spacecraft"]}
     return Catalog(sources, agencies, people, craft)

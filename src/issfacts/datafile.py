@@ -30,13 +30,9 @@ def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise _fail(
-            shown, "no such file; check the path given by --data or ISSFACTS_DATA"
-        ) from None
+        raise _fail(shown, "no such file; check the path given by --data or ISSFACTS_DATA") from None
     except IsADirectoryError:
-        raise _fail(
-            shown, "is a directory; point --data at a YAML file such as events.yaml"
-        ) from None
+        raise _fail(shown, "is a directory; point --data at a YAML file such as events.yaml") from None
     except PermissionError:
         raise _fail(shown, "permission denied; make the file readable or copy it") from None
     except OSError as error:
@@ -47,9 +43,7 @@ def decode(data: bytes, shown: str) -> str:
     """UTF-8 text without a BOM, or a DataError for binary or mis-encoded files."""
     nul = data.find(b"\0")
     if nul >= 0:
-        raise _fail(
-            shown, "NUL byte: this is a binary file, not a YAML dataset", *_position(data, nul)
-        )
+        raise _fail(shown, "NUL byte: this is a binary file, not a YAML dataset", *_position(data, nul))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -57,9 +57,7 @@ class Ambiguous(IssfactsError):
         """`candidates` are (id, display name) pairs."""
         self.what, self.name, self.candidates = what, name, tuple(candidates)
         lines = "\n".join(f"  {ident}  {label}" for ident, label in self.candidates)
-        super().__init__(
-            f"{name!r} matches {len(self.candidates)} {what} records; use one of these ids:\n{lines}"
-        )
+        super().__init__(f"{name!r} matches {len(self.candidates)} {what} records; use one of these ids:\n{lines}")
 
 
 _LISTING = {

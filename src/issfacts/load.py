@@ -54,12 +54,10 @@ def load_text(text: str, shown: str) -> Dataset:
         raise DataError(shown, [Problem(shown, 1, 1, "the file is empty; " + _EXPECTED_TOP)])
     try:
         raw = yamlio.load(text)
-    except yamlio.yaml.YAMLError as error:
+    except yamlio.YAMLError as error:
         raise DataError(shown, [_yaml_problem(error, shown)]) from None
     except (RecursionError, MemoryError):  # belt and braces: the guards should stop these first
-        raise DataError(
-            shown, [Problem(shown, 1, 1, "the file is too deeply nested or too large")]
-        ) from None
+        raise DataError(shown, [Problem(shown, 1, 1, "the file is too deeply nested or too large")]) from None
     checker = _Checker()
     dataset = checker.dataset(raw)
     if checker.found:
@@ -132,7 +130,7 @@ class _Checker:
     def located(self, text: str, shown: str) -> list[Problem]:
         try:
             root = yamlio.compose(text)
-        except yamlio.yaml.YAMLError:
+        except yamlio.YAMLError:
             root = None
         problems = []
         for found in self.found:
@@ -150,9 +148,7 @@ class _Checker:
         self, value: object, path: PathT, required: tuple[str, ...], optional: tuple[str, ...]
     ) -> dict[str, Any] | None:
         if not isinstance(value, dict):
-            self.note(
-                path, f"expected a mapping with {', '.join(required)}, found {_describe(value)}"
-            )
+            self.note(path, f"expected a mapping with {', '.join(required)}, found {_describe(value)}")
             return None
         allowed = required + optional
         for key in value:
@@ -169,9 +165,7 @@ class _Checker:
                 self.note(path, f"missing required field {key!r}")
         return value
 
-    def text(
-        self, record: dict[str, Any], key: str, path: PathT, *, required: bool = True
-    ) -> str | None:
+    def text(self, record: dict[str, Any], key: str, path: PathT, *, required: bool = True) -> str | None:
         value = record.get(key)
         if value is None:
             if required and key in record:
@@ -219,9 +213,8 @@ class _Checker:
     ) -> E | None:
         value = record.get(key)
         if value is None:
-            if key in record or default is None:
-                if key in record:
-                    self.note(path + (key,), f"must be one of: {', '.join(m.value for m in enum)}")
+            if key in record:  # present but empty; a missing one was noted by record()
+                self.note(path + (key,), f"must be one of: {', '.join(m.value for m in enum)}")
             return default
         try:
             return enum(value)
@@ -235,9 +228,7 @@ class _Checker:
             )
             return None
 
-    def date(
-        self, record: dict[str, Any], key: str, path: PathT, *, required: bool = True
-    ) -> PartialDate | None:
+    def date(self, record: dict[str, Any], key: str, path: PathT, *, required: bool = True) -> PartialDate | None:
         value = record.get(key)
         if value is None:
             if required and key in record:
@@ -266,24 +257,20 @@ class _Checker:
         if not isinstance(value, list):
             self.note((section,), f"expected a list of records, found {_describe(value)}")
             return []
-        out = []
+        out: list[tuple[PathT, T]] = []
         for index, item in enumerate(value):
             built = build(item, (section, index))
             if built is not None:
                 out.append(((section, index), built))
         return out
 
-    def unique(
-        self, section: str, built: Iterable[tuple[PathT, T]], ident: Callable[[T], str]
-    ) -> dict[str, T]:
+    def unique(self, section: str, built: Iterable[tuple[PathT, T]], ident: Callable[[T], str]) -> dict[str, T]:
         by_id: dict[str, T] = {}
         where: dict[str, PathT] = {}
         for path, item in built:
             key = ident(item)
             if key in by_id:
-                self.note(
-                    path + ("id",), f"duplicate {section} id {key!r}", first=where[key] + ("id",)
-                )
+                self.note(path + ("id",), f"duplicate {section} id {key!r}", first=where[key] + ("id",))
             else:
                 by_id[key], where[key] = item, path
         return by_id
@@ -461,9 +448,7 @@ class _Checker:
                 self.ref(cite.source, sources, path + ("sources", index, "source"), "source")
             for index, claim in enumerate(event.claims):
                 self.ref(claim.source, sources, path + ("claims", index, "source"), "source")
-                self.ref(
-                    claim.by, speakers, path + ("claims", index, "by"), "person, agency or source"
-                )
+                self.ref(claim.by, speakers, path + ("claims", index, "by"), "person, agency or source")
         if self.found:
             return None
         catalog = Catalog(sources, agencies, people, craft)

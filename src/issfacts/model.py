@@ -79,9 +79,7 @@ class PartialDate(NamedTuple):
         if month is not None and day is not None:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
-                raise ValueError(
-                    f"{text!r}: {calendar.month_name[month]} {year} has days 01 to {last}"
-                )
+                raise ValueError(f"{text!r}: {calendar.month_name[month]} {year} has days 01 to {last}")
         return cls(year, month, day)
 
     @property

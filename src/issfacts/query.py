@@ -58,9 +58,7 @@ def resolve(name: str, records: Mapping[str, Named], what: str) -> Named:
     exact = [r for r in records.values() if any(normalize(n) == wanted for n in _names(r))]
     if len(exact) == 1:
         return exact[0]
-    candidates = exact or [
-        r for r in records.values() if wanted and any(wanted in normalize(n) for n in _names(r))
-    ]
+    candidates = exact or [r for r in records.values() if wanted and any(wanted in normalize(n) for n in _names(r))]
     if len(candidates) == 1:
         return candidates[0]
     if candidates:
@@ -139,9 +137,7 @@ def count_refs(rows: Iterable[Row], field: str) -> dict[str, int]:
     for row in rows:
         if field == "sources":
             record = row.record
-            refs: Iterable[str] = {c["source"] for c in record["sources"]} | {
-                c["source"] for c in record["claims"]
-            }
+            refs: Iterable[str] = {c["source"] for c in record["sources"]} | {c["source"] for c in record["claims"]}
         else:
             refs = getattr(row, field)
         for ref in refs:

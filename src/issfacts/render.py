@@ -321,10 +321,7 @@ def event_markdown(record: Record) -> str:
         return cell(value)
 
     out = [f"## {inline(record['title'])}", ""]
-    out.append(
-        f"- **Date:** {inline(record['date'])}"
-        + (" (planned)" if record["status"] == "planned" else "")
-    )
+    out.append(f"- **Date:** {inline(record['date'])}" + (" (planned)" if record["status"] == "planned" else ""))
     if record["date_note"]:
         out.append(f"- **Date note:** {inline(record['date_note'])}")
     out.append(f"- **Kind:** {inline(record['kind'])}")
@@ -340,9 +337,7 @@ def event_markdown(record: Record) -> str:
     if record["claims"]:
         out += ["### Claims", ""]
         for claim in record["claims"]:
-            out.append(
-                f"- {inline(claim['claim'])} — *{inline(claim['by'])}* ({inline(claim['source'])})"
-            )
+            out.append(f"- {inline(claim['claim'])} — *{inline(claim['by'])}* ({inline(claim['source'])})")
             out.append(f"  > {inline(claim['quote'])}")
         out.append("")
     out += ["### Sources", ""]

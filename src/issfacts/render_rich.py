@@ -8,20 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from issfacts.render import EVENT_COLUMNS, Column, Record, cell, printable_multiline
 
 
+def print_to_stdout(renderable: object) -> None:
+    """Print for a terminal; rich honours NO_COLOR and the terminal's width."""
+    console = Console(highlight=False, soft_wrap=False)
+    console.print(renderable)
+    console.file.flush()
+
+
 def table(records: Sequence[Record], columns: Sequence[Column], title: str | None = None) -> Table:
     shown = [c for c in columns if c.brief]
     grid = Table(title=title, header_style="bold", title_justify="left", expand=False)
     for column in shown:
-        grid.add_column(
-            column.name.capitalize(), overflow="fold", no_wrap=column.name in ("date", "id")
-        )
+        grid.add_column(column.name.capitalize(), overflow="fold", no_wrap=column.name in ("date", "id"))
     for record in records:
         grid.add_row(*(Text(cell(c.value(record))) for c in shown))
     return grid
@@ -58,16 +63,12 @@ def event_detail(record: Record) -> RenderableType:
     if record["claims"]:
         parts += [Text(""), Text("Claims", style="bold underline")]
         for claim in record["claims"]:
-            parts.append(
-                Text.assemble("• ", cell(claim["claim"]), (f" — {cell(claim['by'])}", "italic"))
-            )
+            parts.append(Text.assemble("• ", cell(claim["claim"]), (f" — {cell(claim['by'])}", "italic")))
             parts.append(Text(f"  “{cell(claim['quote'])}” ({cell(claim['source'])})", style="dim"))
     parts += [Text(""), Text("Sources", style="bold underline")]
     for cite in record["sources"]:
         label = ", ".join(str(x) for x in (cite["outlet"], cite["author"], cite["published"]) if x)
-        parts.append(
-            Text.assemble("• ", (cell(cite["title"]), "bold"), f" ({cell(label)})" if label else "")
-        )
+        parts.append(Text.assemble("• ", (cell(cite["title"]), "bold"), f" ({cell(label)})" if label else ""))
         parts.append(Text(f"  “{cell(cite['quote'])}”", style="dim"))
     return Group(*parts)
 

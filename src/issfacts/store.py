@@ -100,9 +100,7 @@ class SqliteStore(_PlainCatalog):
             ("people", q.people),
         ):
             if ids:
-                where.append(
-                    f"seq IN (SELECT seq FROM refs WHERE field = ? AND ref IN ({','.join('?' * len(ids))}))"
-                )
+                where.append(f"seq IN (SELECT seq FROM refs WHERE field = ? AND ref IN ({','.join('?' * len(ids))}))")
                 params.extend([field, *sorted(ids)])
         if q.search:
             alternatives = []
@@ -112,9 +110,7 @@ class SqliteStore(_PlainCatalog):
                     alternatives.append("seq IN (SELECT rowid FROM search WHERE search MATCH ?)")
                     params.append('"' + folded.replace('"', '""') + '"')
                 else:  # too short for trigrams: scan the haystacks
-                    alternatives.append(
-                        "seq IN (SELECT seq FROM haystack WHERE instr(text, ?) > 0)"
-                    )
+                    alternatives.append("seq IN (SELECT seq FROM haystack WHERE instr(text, ?) > 0)")
                     params.append(folded)
             where.append("(" + " OR ".join(alternatives) + ")")
         sql = "SELECT row FROM events"
@@ -132,9 +128,7 @@ class SqliteStore(_PlainCatalog):
         if exact:
             return exact[0]
         pattern = "%" + wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        candidates = self._rows(
-            "SELECT row FROM events WHERE id LIKE ? ESCAPE '\\' LIMIT 50", [pattern]
-        )
+        candidates = self._rows("SELECT row FROM events WHERE id LIKE ? ESCAPE '\\' LIMIT 50", [pattern])
         # LIKE folds ASCII case only; ids are lowercase slugs, so the exact test decides
         candidates = [row for row in candidates if wanted and wanted in row.id]
         if len(candidates) == 1:
@@ -153,9 +147,7 @@ class SqliteStore(_PlainCatalog):
         return dict(self.db.execute(sql, [field]).fetchall())
 
 
-def open_store(
-    path: Path, *, use_cache: bool = True, environ: Mapping[str, str] | None = None
-) -> Store:
+def open_store(path: Path, *, use_cache: bool = True, environ: Mapping[str, str] | None = None) -> Store:
     """The store for the data file at `path`: a warm cache entry, or the parsed file."""
     import os
 

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import yaml
+from yaml import YAMLError as YAMLError  # re-exported for load.py
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent
@@ -74,7 +75,11 @@ class _GuardedComposer(Composer):
         self._weight = 0  # nodes composed so far, aliases counted at their full size
         self._anchor_weight: dict[str, int] = {}
 
-    def compose_node(self, parent: Node | None, index: object) -> Node:
+    # Provided by the parser this is mixed with (_GuardedLoader).
+    check_event: Any
+    peek_event: Any
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(AliasEvent):
             event = self.peek_event()
             size = self._anchor_weight.get(event.anchor, 1)
@@ -88,7 +93,7 @@ class _GuardedComposer(Composer):
                     "(an alias bomb?); write the values out instead",
                     event.start_mark,
                 )
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise LimitError(
@@ -100,7 +105,7 @@ class _GuardedComposer(Composer):
         anchor = getattr(self.peek_event(), "anchor", None)
         before = self._weight
         self._weight += 1
-        node: Node = super().compose_node(parent, index)
+        node = super().compose_node(parent, index)
         if anchor is not None:
             self._anchor_weight[anchor] = self._weight - before
         self._depth -= 1
@@ -168,7 +173,7 @@ def compose(text: str) -> Node | None:
     """The node tree, with marks, through the guarded composer (for locating problems)."""
     loader = _GuardedLoader(text)
     try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
+        return loader.get_single_node()
     finally:
         loader.dispose()
 
@@ -188,9 +193,8 @@ def locate(root: Node | None, path: Sequence[str | int], *, key: bool = False) -
             for k, v in node.value:  # the last duplicate wins, as in the loaded data
                 if isinstance(k, ScalarNode) and k.value == step:
                     key_node, child = k, v
-        elif isinstance(node, SequenceNode) and isinstance(step, int):
-            if 0 <= step < len(node.value):
-                child = node.value[step]
+        elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            child = node.value[step]
         if child is None:
             break
         node = child
