@@ -6,6 +6,7 @@ file without importing the YAML machinery or the validator.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -22,6 +23,15 @@ def default_path(environ: Mapping[str, str]) -> Path:
 
 def _fail(shown: str, message: str, line: int = 1, column: int = 1) -> DataError:
     return DataError(shown, [Problem(shown, line, column, message)])
+
+
+def stat(path: Path) -> os.stat_result:
+    """The file's status, or the same DataError read_bytes would raise."""
+    try:
+        return path.stat()
+    except OSError:
+        read_bytes(path)  # raises the located error for this path
+        raise
 
 
 def read_bytes(path: Path) -> bytes:

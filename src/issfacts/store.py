@@ -78,8 +78,11 @@ class SqliteStore(_PlainCatalog):
 
     def _rows(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         from issfacts.compiled import Row
+        from issfacts.render import json_element, json_line
 
-        return [Row._make(marshal.loads(blob)) for (blob,) in self.db.execute(sql, params)]
+        rows = [Row._make(marshal.loads(blob)) for (blob,) in self.db.execute(sql, params)]
+        # Only the selected rows pay for their JSON text; storing it would triple the entry.
+        return [row._replace(pretty=json_element(row.record), line=json_line(row.record)) for row in rows]
 
     def select(self, q: query.Query) -> list[Row]:
         where, params = [], []  # type: tuple[list[str], list[object]]
@@ -107,8 +110,9 @@ class SqliteStore(_PlainCatalog):
             for term in q.search:
                 folded = term.casefold()
                 if self.fts and len(folded) >= 3:
-                    alternatives.append("seq IN (SELECT rowid FROM search WHERE search MATCH ?)")
-                    params.append('"' + folded.replace('"', '""') + '"')
+                    # trigram-indexed GLOB; [*], [?] and [[] stand for those characters literally
+                    alternatives.append("seq IN (SELECT rowid FROM search WHERE text GLOB ?)")
+                    params.append("*" + "".join(f"[{c}]" if c in "*?[" else c for c in folded) + "*")
                 else:  # too short for trigrams: scan the haystacks
                     alternatives.append("seq IN (SELECT seq FROM haystack WHERE instr(text, ?) > 0)")
                     params.append(folded)
@@ -151,25 +155,40 @@ def open_store(path: Path, *, use_cache: bool = True, environ: Mapping[str, str]
     """The store for the data file at `path`: a warm cache entry, or the parsed file."""
     import os
 
-    from issfacts.datafile import decode, read_bytes
+    from issfacts.datafile import read_bytes, stat
 
-    data = read_bytes(path)
+    shown = str(path)
     if not use_cache:
-        return _compile(data, str(path))
+        return _compile(read_bytes(path), shown)
+    st = stat(path)
+    data = read_bytes(path) if st.st_size <= cache.CONTENT_KEY_UP_TO else None
+    key = cache.content_key(data) if data is not None else cache.stat_key(path, st)
     directory = cache.cache_dir(os.environ if environ is None else environ)
-    key = cache.key_of(data)
+
+    def trusted(entry: cache.Entry) -> bool:
+        nonlocal data
+        if key.startswith("c") or st.st_ctime_ns < entry.built_at - cache.RACY_NS:
+            return True
+        data = read_bytes(path) if data is None else data  # racily clean: check the content
+        return cache.digest(data) == entry.digest
+
     hit = cache.read_marshal(directory / f"{key}.marshal", key)
-    if hit is not None:
-        return MemoryStore(*hit)
-    entry = directory / f"{key}.sqlite"
-    opened = cache.open_sqlite(entry, key)
+    if hit is not None and trusted(hit[0]):
+        return MemoryStore(hit[1], hit[2])
+    entry_path = directory / f"{key}.sqlite"
+    opened = cache.open_sqlite(entry_path, key)
     if opened is not None:
-        return _Resilient(SqliteStore(*opened), lambda: _compile(data, str(path)), entry)
-    store = _compile(data, str(path), decoded=decode(data, str(path)))
-    if len(store.rows) >= cache.SQLITE_FROM_EVENTS:
-        cache.write_sqlite(directory, key, store._plain_for_cache, list(store.rows))
-    else:
-        cache.write_marshal(directory, key, store._plain_for_cache, list(store.rows))
+        if trusted(opened[0]):
+            return _Resilient(SqliteStore(*opened[1:]), lambda: _compile(read_bytes(path), shown), entry_path)
+        opened[1].close()
+    import time
+
+    built_at = time.time_ns()
+    data = read_bytes(path) if data is None else data
+    store = _compile(data, shown)
+    entry = cache.Entry(cache.digest(data), built_at)
+    write = cache.write_sqlite if len(store.rows) >= cache.SQLITE_FROM_EVENTS else cache.write_marshal
+    write(directory, key, entry, store.plain, list(store.rows))
     return store
 
 
@@ -218,13 +237,13 @@ class _FreshStore(MemoryStore):
 
     def __init__(self, plain: PlainCatalog, rows: Sequence[Row]) -> None:
         super().__init__(plain, rows)
-        self._plain_for_cache = plain
+        self.plain = plain
 
 
-def _compile(data: bytes, shown: str, decoded: str | None = None) -> _FreshStore:
+def _compile(data: bytes, shown: str) -> _FreshStore:
     from issfacts.compiled import catalog_to_plain, compile_rows
     from issfacts.datafile import decode
     from issfacts.load import load_text
 
-    dataset = load_text(decoded if decoded is not None else decode(data, shown), shown)
+    dataset = load_text(decode(data, shown), shown)
     return _FreshStore(catalog_to_plain(dataset.catalog), compile_rows(dataset))
