@@ -77,7 +77,7 @@ def _report(error: IssfactsError, *, limit: int | None = None) -> None:
         from issfacts.load import MAX_PROBLEMS_SHOWN
 
         shown = error.problems if limit is None else error.problems[: limit or MAX_PROBLEMS_SHOWN]
-        _say(f"Error: {error.path} is not a valid issfacts dataset:")
+        _say(f"Error: cannot use the dataset {error.path}:")
         for problem in shown:
             _say(f"  {problem}")
         rest = len(error.problems) - len(shown)
@@ -193,8 +193,9 @@ def main_options(
         typer.Option(
             "--data",
             metavar="PATH",
-            help="Dataset file to use instead of the bundled one [env: ISSFACTS_DATA].",
+            envvar="ISSFACTS_DATA",
             show_default=False,
+            help="Dataset file to use instead of the bundled one.",
         ),
     ] = None,
     no_cache: Annotated[

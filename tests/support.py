@@ -1,0 +1,82 @@
+"""Helpers shared by the test modules: one way to run the CLI, and the paths they use.
+
+Everything here goes through the user-facing surface (typer's CliRunner on
+`issfacts.cli.app`), so the tests survive changes behind the contract.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner, Result
+
+from issfacts.cli import app
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+DATA = TESTS / "data"
+BAD = DATA / "bad"
+SMALL = DATA / "small.yaml"  # a small valid dataset with every section and field
+GOLDEN = TESTS / "golden"
+REPO_DATASET = REPO / "data" / "events.yaml"  # the file bundled into the package
+
+FORMATS = ("table", "tsv", "json", "jsonl", "csv", "markdown")
+PROBLEM_LINE = re.compile(r"^.+:\d+:\d+: .+$")
+# Characters that must never reach a terminal from the data: C0 (but tab and newline,
+# which the formats themselves use), DEL and C1 (CSI is 0x9b).
+RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+_runner = CliRunner()  # typer >= 0.16 keeps result.stdout and result.stderr apart
+
+
+def invoke(
+    *args: str,
+    env: Mapping[str, str | None] | None = None,
+    obj: Any = None,
+    color: bool = False,
+) -> Result:
+    """Run `issfacts ARGS`; fail the test on an uncaught exception or a traceback."""
+    result = _runner.invoke(app, list(args), env=env, obj=obj, color=color)
+    error = result.exception
+    if error is not None and not isinstance(error, SystemExit):
+        raise AssertionError(f"`issfacts {' '.join(args)}` raised {error!r}") from error
+    for stream in (result.stdout, result.stderr):
+        assert "Traceback" not in stream, stream
+    return result
+
+
+def ok(*args: str, **kwargs: Any) -> Result:
+    """Run a command that must succeed, with nothing on stderr."""
+    result = invoke(*args, **kwargs)
+    assert result.exit_code == 0, result.stderr[:2000]
+    return result
+
+
+def ok_json(*args: str, **kwargs: Any) -> Any:
+    return json.loads(ok(*args, "--json", **kwargs).stdout)
+
+
+def squash(text: str) -> str:
+    """A rich error panel as one line: box drawing gone, whitespace collapsed."""
+    return " ".join(re.sub(r"[\u2500-\u257f]", " ", text).split())
+
+
+def assert_usage_error(result: Result, *names: str) -> None:
+    """Exit 2, nothing on stdout, and the message names the offending option."""
+    assert result.exit_code == 2, (result.stdout[:500], result.stderr[:2000])
+    assert result.stdout == ""
+    message = squash(result.stderr)
+    for name in names:
+        assert name.lower() in message.lower(), message
+
+
+def assert_failure(result: Result, *fragments: str) -> None:
+    """Exit 1, nothing on stdout, each fragment in the message on stderr."""
+    assert result.exit_code == 1, (result.stdout[:500], result.stderr[:2000])
+    assert result.stdout == ""
+    for fragment in fragments:
+        assert fragment in result.stderr, result.stderr
