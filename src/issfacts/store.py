@@ -132,7 +132,7 @@ class SqliteStore(_PlainCatalog):
         if exact:
             return exact[0]
         pattern = "%" + wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        candidates = self._rows("SELECT row FROM events WHERE id LIKE ? ESCAPE '\\' LIMIT 50", [pattern])
+        candidates = self._rows("SELECT row FROM events WHERE id LIKE ? ESCAPE '\\'", [pattern])
         # LIKE folds ASCII case only; ids are lowercase slugs, so the exact test decides
         candidates = [row for row in candidates if wanted and wanted in row.id]
         if len(candidates) == 1:

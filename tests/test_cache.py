@@ -1,0 +1,185 @@
+"""The cache answers exactly as the file does, and never from stale or broken data."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from issfacts import cache
+from issfacts.datafile import BUNDLED
+from issfacts.errors import IssfactsError
+from issfacts.model import Kind, PartialDate, Status
+from issfacts.query import Query
+from issfacts.store import MemoryStore, open_store
+
+QUERIES = [
+    Query(),
+    Query(since=PartialDate.parse("2021"), until=PartialDate.parse("2023-02")),
+    Query(search=("coolant",)),
+    Query(search=("co", "nauka")),  # short terms are scanned, long ones use the index
+    Query(search=("*",)),
+    Query(spacecraft=frozenset({"soyuz-ms-22"}), reverse=True),
+    Query(agencies=frozenset({"nasa"}), kinds=frozenset({Kind.STATEMENT, Kind.INCIDENT}), limit=7),
+    Query(statuses=frozenset({Status.PLANNED})),
+    Query(people=frozenset({"dmitry-rogozin", "bill-nelson"})),
+    Query(limit=0),
+]
+
+
+def answers(store: object) -> list[object]:
+    out: list[object] = []
+    for q in QUERIES:
+        out.append([(row.id, row.record, row.pretty, row.line) for row in store.select(q)])  # type: ignore[attr-defined]
+    for field in ("spacecraft", "agencies", "people", "sources"):
+        out.append(sorted(store.counts(field).items()))  # type: ignore[attr-defined]
+    for ident in ("2021-07-29-nauka-docking", "ms-22-coolant", "nauka", "no-such-event"):
+        try:
+            out.append(store.find(ident).id)  # type: ignore[attr-defined]
+        except IssfactsError as error:  # ambiguous or not found: the same message either way
+            out.append(f"{type(error).__name__}: {error}")
+    return out
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path) -> dict[str, str]:
+    return {"XDG_CACHE_HOME": str(tmp_path / "cache"), "HOME": str(tmp_path)}
+
+
+def entries(env: dict[str, str]) -> list[Path]:
+    directory = Path(env["XDG_CACHE_HOME"]) / "issfacts"
+    return sorted(p for p in directory.iterdir() if not p.name.startswith(".")) if directory.exists() else []
+
+
+@pytest.fixture
+def big_file(tmp_path: Path) -> Path:
+    """The bundled events, repeated under new ids past the SQLite threshold."""
+    raw = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    events = raw["events"]
+    copies = cache.SQLITE_FROM_EVENTS // len(events) + 1
+    raw["events"] = [{**event, "id": f"{event['id']}-{n}"} for n in range(copies) for event in events]
+    path = tmp_path / "big.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_marshal_cache_answers_like_the_file(tmp_path: Path, cache_home: dict[str, str]) -> None:
+    fresh = open_store(BUNDLED, environ=cache_home)
+    assert [p.suffix for p in entries(cache_home)] == [".marshal"]
+    warm = open_store(BUNDLED, environ=cache_home)
+    assert isinstance(warm, MemoryStore) and warm is not fresh
+    assert answers(warm) == answers(fresh) == answers(open_store(BUNDLED, use_cache=False))
+
+
+def test_sqlite_cache_answers_like_the_file(big_file: Path, cache_home: dict[str, str]) -> None:
+    uncached = answers(open_store(big_file, use_cache=False))
+    open_store(big_file, environ=cache_home)
+    assert [p.suffix for p in entries(cache_home)] == [".sqlite"]
+    warm = open_store(big_file, environ=cache_home)
+    assert type(warm).__name__ == "_Resilient"
+    assert answers(warm) == uncached
+
+
+def test_edit_keeping_size_and_mtime_is_seen(tmp_path: Path, cache_home: dict[str, str]) -> None:
+    data = tmp_path / "events.yaml"
+    text = BUNDLED.read_text(encoding="utf-8")
+    data.write_text(text, encoding="utf-8")
+    before = os.stat(data)
+    assert (
+        open_store(data, environ=cache_home).find("2021-07-29-nauka-docking").record["title"]
+        == "Nauka module docks with the ISS"
+    )
+    data.write_text(text.replace("Nauka module docks with", "Nauka module DOCKS with"), encoding="utf-8")
+    os.utime(data, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(data).st_size == before.st_size
+    assert (
+        open_store(data, environ=cache_home).find("2021-07-29-nauka-docking").record["title"]
+        == "Nauka module DOCKS with the ISS"
+    )
+
+
+def test_large_file_edit_keeping_size_and_mtime_is_seen(big_file: Path, cache_home: dict[str, str]) -> None:
+    original = big_file.read_text(encoding="utf-8")
+    open_store(big_file, environ=cache_home)
+    before = os.stat(big_file)
+    big_file.write_text(original.replace("Nauka module docks with", "Nauka module DOCKS with", 1), encoding="utf-8")
+    os.utime(big_file, ns=(before.st_atime_ns, before.st_mtime_ns))
+    titles = {row.record["title"] for row in open_store(big_file, environ=cache_home).select(Query(search=("docks",)))}
+    assert "Nauka module DOCKS with the ISS" in titles
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "flip"])
+def test_broken_marshal_entry_is_a_miss(damage: str, cache_home: dict[str, str]) -> None:
+    expected = answers(open_store(BUNDLED, use_cache=False))
+    open_store(BUNDLED, environ=cache_home)
+    (entry,) = entries(cache_home)
+    blob = entry.read_bytes()
+    broken = {
+        "truncate": blob[: len(blob) // 2],
+        "garbage": os.urandom(len(blob)),
+        "empty": b"",
+        "flip": blob[:-100] + bytes([blob[-100] ^ 0xFF]) + blob[-99:],
+    }[damage]
+    entry.write_bytes(broken)
+    assert answers(open_store(BUNDLED, environ=cache_home)) == expected
+    assert answers(open_store(BUNDLED, environ=cache_home)) == expected  # rewritten whole
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "wrong-key"])
+def test_broken_sqlite_entry_is_a_miss(damage: str, big_file: Path, cache_home: dict[str, str]) -> None:
+    expected = answers(open_store(big_file, use_cache=False))
+    open_store(big_file, environ=cache_home)
+    (entry,) = entries(cache_home)
+    if damage == "truncate":
+        entry.write_bytes(entry.read_bytes()[: entry.stat().st_size // 3])
+    elif damage == "garbage":
+        entry.write_bytes(b"SQLite format 3\0" + os.urandom(4096))
+    else:
+        db = sqlite3.connect(entry)
+        db.execute("UPDATE meta SET value = 'someone-else' WHERE name = 'key'")
+        db.commit()
+        db.close()
+    assert answers(open_store(big_file, environ=cache_home)) == expected
+
+
+def test_unwritable_cache_directory_still_answers(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("a file where the cache directory would go")
+    env = {"XDG_CACHE_HOME": str(blocked)}
+    assert answers(open_store(BUNDLED, environ=env)) == answers(open_store(BUNDLED, use_cache=False))
+
+
+def test_nothing_is_written_beside_the_data(tmp_path: Path, cache_home: dict[str, str]) -> None:
+    data = tmp_path / "data" / "events.yaml"
+    data.parent.mkdir()
+    data.write_bytes(BUNDLED.read_bytes())
+    open_store(data, environ=cache_home)
+    assert sorted(p.name for p in data.parent.iterdir()) == ["events.yaml"]
+    assert data.read_bytes() == BUNDLED.read_bytes()
+
+
+def test_concurrent_writers_leave_one_whole_entry(cache_home: dict[str, str]) -> None:
+    import concurrent.futures
+
+    expected = answers(open_store(BUNDLED, use_cache=False))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: answers(open_store(BUNDLED, environ=cache_home)), range(16)))
+    assert all(result == expected for result in results)
+    assert [p.suffix for p in entries(cache_home)] == [".marshal"]
+    assert answers(open_store(BUNDLED, environ=cache_home)) == expected
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG shortcut is for Linux and the BSDs")
+@pytest.mark.parametrize("xdg", [None, "", "   ", "/tmp/somewhere"])
+def test_cache_dir_matches_platformdirs(xdg: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert cache.cache_dir(os.environ) == Path(platformdirs.user_cache_dir("issfacts", appauthor=False))
