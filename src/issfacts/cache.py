@@ -35,7 +35,7 @@ try:  # CPython's built-in module: 0.2 ms to import, where hashlib costs 3 ms (O
 except ImportError:  # pragma: no cover - other interpreters
     from hashlib import blake2b
 
-FORMAT = 2  # bump when Row, the catalog tuples or the SQLite schema change
+FORMAT = 3  # bump when Row, the catalog tuples or the SQLite schema change
 MAGIC = "issfacts-cache"
 SQLITE_FROM_EVENTS = 2_000  # below this a marshal blob is faster to load whole
 KEEP_ENTRIES = 16
@@ -172,7 +172,7 @@ def write_sqlite(directory: Path, key: str, entry: Entry, catalog: PlainCatalog,
                         r.last,
                         r.kind,
                         r.status,
-                        marshal.dumps(tuple(r._replace(haystack="", pretty="", line=""))),
+                        marshal.dumps(tuple(r._replace(haystack="", line=""))),
                     )
                     for seq, r in enumerate(rows)
                 ),

@@ -291,7 +291,7 @@ def events(
 
     rows = store.select(query)
     if output is Format.JSON:  # pre-rendered: no json import, no model objects
-        _write(render.json_array([row.pretty for row in rows]))
+        _write(render.json_array([row.line for row in rows]))
     elif output is Format.JSONL:
         _write("".join(row.line + "\n" for row in rows))
     else:

@@ -35,7 +35,6 @@ class Row(NamedTuple):
     people: tuple[str, ...]
     haystack: str  # casefolded text that --search looks through
     record: dict[str, Any]  # the contract's JSON object
-    pretty: str  # `record` as an element of an indented JSON array
     line: str  # `record` as one line of JSON Lines
 
 
@@ -57,7 +56,6 @@ def compile_rows(dataset: Dataset) -> list[Row]:
                 event.people,
                 searchable_text(event),
                 record,
-                render.json_element(record),
                 render.json_line(record),
             )
         )

@@ -208,25 +208,21 @@ def cell(value: object) -> str:
 # -- formats ------------------------------------------------------------------------------
 
 
-def json_element(record: Record) -> str:
-    """`record` exactly as it appears inside `to_json([...])`, for joining pre-rendered rows."""
-    import json
-
-    text = json.dumps(record, ensure_ascii=False, indent=2)
-    return _C1.sub(lambda m: f"\\u{ord(m[0]):04x}", "  " + text.replace("\n", "\n  "))
-
-
 def json_line(record: Record) -> str:
     import json
 
     return _C1.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(record, ensure_ascii=False))
 
 
-def json_array(elements: Sequence[str]) -> str:
-    """Pre-rendered `json_element`s as the same text `to_json` gives for the list."""
-    if not elements:
+def json_array(lines: Sequence[str]) -> str:
+    """A JSON array of pre-rendered `json_line`s, one element per line.
+
+    One line per event keeps `grep` useful and lets json's C encoder do the work:
+    indent= falls back to its pure-Python encoder, 0.25 ms an event (cProfile).
+    """
+    if not lines:
         return "[]\n"
-    return "[\n" + ",\n".join(elements) + "\n]\n"
+    return "[\n  " + ",\n  ".join(lines) + "\n]\n"
 
 
 def to_json(value: object) -> str:
@@ -237,10 +233,7 @@ def to_json(value: object) -> str:
 
 
 def to_jsonl(records: Iterable[Record]) -> str:
-    import json
-
-    lines = [json.dumps(record, ensure_ascii=False) for record in records]
-    return "".join(_C1.sub(lambda m: f"\\u{ord(m[0]):04x}", line) + "\n" for line in lines)
+    return "".join(json_line(record) + "\n" for record in records)
 
 
 def to_tsv(records: Iterable[Record], columns: Sequence[Column]) -> str:
@@ -273,7 +266,7 @@ def to_markdown(records: Sequence[Record], columns: Sequence[Column]) -> str:
 def listing(records: Sequence[Record], columns: Sequence[Column], fmt: Format) -> str:
     """A list of records in any machine format."""
     if fmt is Format.JSON:
-        return to_json(list(records))
+        return json_array([json_line(record) for record in records])
     if fmt is Format.JSONL:
         return to_jsonl(records)
     if fmt is Format.CSV:

@@ -78,11 +78,11 @@ class SqliteStore(_PlainCatalog):
 
     def _rows(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         from issfacts.compiled import Row
-        from issfacts.render import json_element, json_line
+        from issfacts.render import json_line
 
         rows = [Row._make(marshal.loads(blob)) for (blob,) in self.db.execute(sql, params)]
         # Only the selected rows pay for their JSON text; storing it would triple the entry.
-        return [row._replace(pretty=json_element(row.record), line=json_line(row.record)) for row in rows]
+        return [row._replace(line=json_line(row.record)) for row in rows]
 
     def select(self, q: query.Query) -> list[Row]:
         where, params = [], []  # type: tuple[list[str], list[object]]
