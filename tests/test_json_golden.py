@@ -15,7 +15,6 @@ import re
 from typing import Any
 
 import pytest
-
 from support import GOLDEN, invoke, ok, ok_json
 
 UPDATE = os.environ.get("ISSFACTS_UPDATE_GOLDEN") == "1"
@@ -46,7 +45,19 @@ def test_json_output_matches_its_golden_file(name: str) -> None:
 # The contract's names, exactly. Fields the contract does not name are allowed, but only
 # those listed in EXTRA, so a new or renamed field is a deliberate change made here.
 
-EVENT_FIELDS = {"id", "date", "title", "kind", "status", "summary", "spacecraft", "agencies", "people", "claims", "sources"}
+EVENT_FIELDS = {
+    "id",
+    "date",
+    "title",
+    "kind",
+    "status",
+    "summary",
+    "spacecraft",
+    "agencies",
+    "people",
+    "claims",
+    "sources",
+}
 CLAIM_FIELDS = {"claim", "by", "source", "quote"}
 CITATION_FIELDS = {"source", "outlet", "title", "author", "published", "quote"}
 RECORD_FIELDS = {"id", "name", "aliases"}  # a spacecraft or a person
@@ -107,7 +118,9 @@ def test_show_has_the_contract_fields() -> None:
     assert_event(ok_json("show", "2022-12-14-soyuz-ms-22-coolant-leak"))
 
 
-@pytest.mark.parametrize(("command", "name", "kind"), [("spacecraft", "Soyuz MS-22", "spacecraft"), ("people", "Alexy Ovchinin", "person")])
+@pytest.mark.parametrize(
+    ("command", "name", "kind"), [("spacecraft", "Soyuz MS-22", "spacecraft"), ("people", "Alexy Ovchinin", "person")]
+)
 def test_a_named_record_has_its_fields_and_events(command: str, name: str, kind: str) -> None:
     record = ok_json(command, name)
     assert_fields(record, RECORD_FIELDS | {"events"}, EXTRA[kind])
@@ -141,4 +154,4 @@ def test_json_dates_keep_their_precision() -> None:
 
 def test_json_is_utf8_not_ascii_escaped() -> None:
     out = ok("show", "2018-08-29-soyuz-ms-09-leak", "--json").stdout
-    assert "human hand –" in out  # an en dash, written as itself
+    assert "human hand \u2013" in out  # an en dash, written as itself

@@ -69,7 +69,9 @@ class Environment:
 
 
 def _say(message: str) -> None:
-    typer.echo(message, err=True)
+    from issfacts.render import printable_multiline
+
+    typer.echo(printable_multiline(message), err=True)  # names in messages come from the data
 
 
 def _report(error: IssfactsError, *, limit: int | None = None) -> None:
@@ -141,16 +143,22 @@ def _date(value: str) -> PartialDate:
         raise typer.BadParameter(str(error)) from None
 
 
-def _names(values: list[str] | None) -> list[str]:
+def _names(values: list[str] | None, option: str) -> list[str]:
     for value in values or []:
         if not value.strip():
-            raise typer.BadParameter("must not be empty; give a name, id or alias")
+            raise typer.BadParameter("must not be empty; give a name, id or alias", param_hint=option)
     return values or []
 
 
 def _name(value: str | None) -> str | None:
     if value is not None and not value.strip():
         raise typer.BadParameter("must not be empty; give a name, id or alias, or leave it out")
+    return value
+
+
+def _ident(value: str) -> str:
+    if not value.strip():
+        raise typer.BadParameter("must not be empty; give an event id or a part of one (see `issfacts events`)")
     return value
 
 
@@ -271,7 +279,8 @@ def events(
         if not term.strip():
             raise typer.BadParameter("must not be empty", param_hint="--search")
     names = {
-        key: _names(value) for key, value in (("--spacecraft", spacecraft), ("--agency", agency), ("--person", person))
+        key: _names(value, key)
+        for key, value in (("--spacecraft", spacecraft), ("--agency", agency), ("--person", person))
     }
     store = env.store()
     catalog = store.catalog
@@ -382,7 +391,7 @@ def show(
     ctx: typer.Context,
     event_id: Annotated[
         str,
-        typer.Argument(metavar="ID", callback=_name, help="Event id, or a part of it only one event has."),
+        typer.Argument(metavar="ID", callback=_ident, help="Event id, or a part of it only one event has."),
     ],
     fmt: FormatOption = None,
     as_json: JsonOption = False,
@@ -430,7 +439,9 @@ def validate(
         dataset = load_path(target)
     except DataError as error:
         try:
-            _write("".join(f"{problem}\n" for problem in error.problems))
+            from issfacts.render import printable
+
+            _write("".join(f"{printable(str(problem))}\n" for problem in error.problems))
         except BrokenPipeError:
             _quiet_stdout()
         count = len(error.problems)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from issfacts import yamlio
+from issfacts.datafile import BUNDLED as BUNDLED  # re-exported: the bundled dataset's path
 from issfacts.datafile import decode, read_bytes
 from issfacts.errors import DataError, Problem
 from issfacts.model import (
@@ -55,7 +56,7 @@ def load_text(text: str, shown: str) -> Dataset:
     try:
         raw = yamlio.load(text)
     except yamlio.YAMLError as error:
-        raise DataError(shown, [_yaml_problem(error, shown)]) from None
+        raise DataError(shown, [_yaml_problem(error, shown, text)]) from None
     except (RecursionError, MemoryError):  # belt and braces: the guards should stop these first
         raise DataError(shown, [Problem(shown, 1, 1, "the file is too deeply nested or too large")]) from None
     checker = _Checker()
@@ -66,13 +67,25 @@ def load_text(text: str, shown: str) -> Dataset:
     return dataset
 
 
-def _yaml_problem(error: Exception, shown: str) -> Problem:
+def _yaml_problem(error: Exception, shown: str, text: str) -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = getattr(error, "problem", None) or str(error)
+    if isinstance(error, yamlio.ReaderError):  # a character YAML does not allow, by offset
+        offset = error.position
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        problem = (
+            f"character U+{ord(error.character):04X} is not allowed in YAML"
+            if isinstance(error.character, str)
+            else error.reason
+        )
+        problem += "; remove it or write it as an escape in a double-quoted string"
+    problem = " ".join(problem.split())  # one line, like every other problem
     context = getattr(error, "context", None)
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
-    if "\t" in problem or "tab" in problem:
+    at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
+    if at_tab or "'\\t'" in problem or "tabs" in problem:
         message += "; indent with spaces, not tabs"
     elif "could not determine a constructor" in problem:
         message += "; issfacts reads plain YAML only, remove the tag"

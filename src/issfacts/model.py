@@ -18,7 +18,7 @@ import re
 from typing import NamedTuple
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits only
 
 
 class Kind(str, enum.Enum):

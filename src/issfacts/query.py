@@ -108,6 +108,8 @@ def window(query: Query) -> tuple[int | None, int | None]:
 def select(rows: Sequence[Row], query: Query) -> list[Row]:
     """The rows `query` asks for, in date order (or reversed), at most `limit` of them."""
     since, until = window(query)
+    if since is not None and until is not None and since > until:
+        return []  # --since after --until: an empty window
     kinds = {kind.value for kind in query.kinds}
     statuses = {status.value for status in query.statuses}
     terms = [term.casefold() for term in query.search]

@@ -87,6 +87,8 @@ class SqliteStore(_PlainCatalog):
     def select(self, q: query.Query) -> list[Row]:
         where, params = [], []  # type: tuple[list[str], list[object]]
         since, until = query.window(q)
+        if since is not None and until is not None and since > until:
+            return []  # an empty window, as in query.select
         if since is not None:
             where.append("last >= ?")
             params.append(since)

@@ -23,6 +23,7 @@ from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError as ReaderError
 from yaml.resolver import Resolver
 
 MAX_DEPTH = 64
@@ -31,8 +32,12 @@ MAX_ALIAS_EXPANSION = 100_000  # nodes reachable through aliases, counted with r
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 # Dates stay text: the model parses them at their own precision, and PyYAML's own
 # timestamp constructor raises a bare ValueError on `2021-02-30`.
+_INT = "tag:yaml.org,2002:int"
+# Integers are decimal only: YAML 1.1 would read `0x7E5`, `03745` and `33:41` as 2021,
+# and a year in a data file should be written as one.
+_DECIMAL = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
 _RESOLVERS = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+    first: [(_INT, _DECIMAL) if tag == _INT else (tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
     for first, resolvers in Resolver.yaml_implicit_resolvers.items()
 }
 
@@ -124,7 +129,12 @@ class _GuardedLoader(_GuardedComposer, _Parser, SafeConstructor, Resolver):  # t
 
 # Nothing that could nest deeply or expand: no anchors or aliases, no runs of block
 # indicators on one line, modest indentation. Brackets are counted separately.
-_RISKY = re.compile(r"(?:^|[\s\[\]{},])[&*][^\s\]},]|(?:[-?:][ \t]+){16}|^[ \t]{128}", re.M)
+_RISKY = re.compile(
+    r"(?:^[ \t]*|[-?:][ \t]+|[\[{,][ \t]*)[&*][^\s\]},]"  # an anchor or alias where a node starts
+    r"|(?:[-?:][ \t]+){16}"  # many block indicators on one line: - - - - ...
+    r"|^[ \t]{128}",  # deep indentation
+    re.M,
+)
 _BRACKET = re.compile(r"[\[\]{}]")
 
 
