@@ -55,14 +55,14 @@ def entries(env: dict[str, str]) -> list[Path]:
     return sorted(p for p in directory.iterdir() if not p.name.startswith(".")) if directory.exists() else []
 
 
-@pytest.fixture
-def big_file(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled events, repeated under new ids past the SQLite threshold."""
     raw = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
     events = raw["events"]
     copies = cache.SQLITE_FROM_EVENTS // len(events) + 1
     raw["events"] = [{**event, "id": f"{event['id']}-{n}"} for n in range(copies) for event in events]
-    path = tmp_path / "big.yaml"
+    path = tmp_path_factory.mktemp("big") / "big.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
@@ -75,8 +75,15 @@ def test_marshal_cache_answers_like_the_file(tmp_path: Path, cache_home: dict[st
     assert answers(warm) == answers(fresh) == answers(open_store(BUNDLED, use_cache=False))
 
 
-def test_sqlite_cache_answers_like_the_file(big_file: Path, cache_home: dict[str, str]) -> None:
-    uncached = answers(open_store(big_file, use_cache=False))
+@pytest.fixture(scope="module")
+def big_answers(big_file: Path) -> list[object]:
+    return answers(open_store(big_file, use_cache=False))
+
+
+def test_sqlite_cache_answers_like_the_file(
+    big_file: Path, big_answers: list[object], cache_home: dict[str, str]
+) -> None:
+    uncached = big_answers
     open_store(big_file, environ=cache_home)
     assert [p.suffix for p in entries(cache_home)] == [".sqlite"]
     warm = open_store(big_file, environ=cache_home)
@@ -102,8 +109,12 @@ def test_edit_keeping_size_and_mtime_is_seen(tmp_path: Path, cache_home: dict[st
     )
 
 
-def test_large_file_edit_keeping_size_and_mtime_is_seen(big_file: Path, cache_home: dict[str, str]) -> None:
+def test_large_file_edit_keeping_size_and_mtime_is_seen(
+    big_file: Path, cache_home: dict[str, str], tmp_path: Path
+) -> None:
     original = big_file.read_text(encoding="utf-8")
+    big_file = tmp_path / "big.yaml"  # a copy: the module's file stays as it is
+    big_file.write_text(original, encoding="utf-8")
     open_store(big_file, environ=cache_home)
     before = os.stat(big_file)
     big_file.write_text(original.replace("Nauka module docks with", "Nauka module DOCKS with", 1), encoding="utf-8")
@@ -130,8 +141,10 @@ def test_broken_marshal_entry_is_a_miss(damage: str, cache_home: dict[str, str])
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "wrong-key"])
-def test_broken_sqlite_entry_is_a_miss(damage: str, big_file: Path, cache_home: dict[str, str]) -> None:
-    expected = answers(open_store(big_file, use_cache=False))
+def test_broken_sqlite_entry_is_a_miss(
+    damage: str, big_file: Path, big_answers: list[object], cache_home: dict[str, str]
+) -> None:
+    expected = big_answers
     open_store(big_file, environ=cache_home)
     (entry,) = entries(cache_home)
     if damage == "truncate":
