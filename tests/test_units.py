@@ -224,6 +224,20 @@ def test_resolve_not_found_suggests_close_names() -> None:
     assert "nauka" in str(caught.value).casefold()
 
 
+def test_resolve_suggests_each_record_once_by_its_name() -> None:
+    with pytest.raises(NotFound) as caught:
+        resolve("Soyuz MS-99", RECORDS, "spacecraft")
+    assert len(caught.value.suggestions) == len(set(caught.value.suggestions))
+    assert "soyuz-ms-09" not in caught.value.suggestions  # the id of a record already offered by name
+
+
+def test_resolve_suggests_by_one_word_of_a_name() -> None:
+    people = {"dmitry-rogozin": Rec("dmitry-rogozin", "Dmitry Rogozin", ())}
+    with pytest.raises(NotFound) as caught:
+        resolve("Rogosin", people, "person")
+    assert caught.value.suggestions == ("Dmitry Rogozin",)
+
+
 def test_resolve_not_found_without_anything_close() -> None:
     with pytest.raises(NotFound) as caught:
         resolve("zzzzzz", RECORDS, "spacecraft")

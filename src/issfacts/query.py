@@ -63,16 +63,23 @@ def resolve(name: str, records: Mapping[str, Named], what: str) -> Named:
         return candidates[0]
     if candidates:
         raise Ambiguous(what, name, [(r.id, r.name) for r in candidates])
-    raise NotFound(what, name, suggest(name, (n for r in records.values() for n in _names(r))))
+    # Each record is offered once, by its name, whether its name, an alias, its id or one
+    # word of them came close: `Rogosin` finds Dmitry Rogozin.
+    offers = [(text, r.name) for r in records.values() for n in _names(r) for text in (n, *n.split())]
+    raise NotFound(what, name, suggest(name, offers))
 
 
-def suggest(name: str, known: Iterable[str]) -> list[str]:
-    """Up to three known names that look like `name`, closest first."""
+def suggest(name: str, known: Iterable[str | tuple[str, str]]) -> list[str]:
+    """Up to three names that look like `name`, closest first.
+
+    `known` holds names, or (text to compare, name to offer) pairs.
+    """
     by_key: dict[str, str] = {}
-    for text in known:
-        by_key.setdefault(text.casefold(), text)
-    close = difflib.get_close_matches(name.casefold(), list(by_key), n=3, cutoff=0.6)
-    return [by_key[key] for key in close]
+    for item in known:
+        text, offer = (item, item) if isinstance(item, str) else item
+        by_key.setdefault(text.casefold(), offer)
+    close = difflib.get_close_matches(name.casefold(), list(by_key), n=12, cutoff=0.6)
+    return list(dict.fromkeys(by_key[key] for key in close))[:3]
 
 
 def find_event(ident: str, rows: Sequence[Row]) -> Row:
