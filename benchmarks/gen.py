@@ -21,8 +21,8 @@ Standard library only. None of the text is a real fact or a real quote.
 from __future__ import annotations
 
 import argparse
-import calendar
 import bisect
+import calendar
 import json
 import random
 import re
@@ -31,6 +31,11 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
+
+
+def _list(text: str) -> list[str]:
+    return text.split(", ")
+
 
 # -- the catalogue -----------------------------------------------------------------------
 
@@ -49,12 +54,11 @@ AGENCIES = [
     ("sierra-space", "Sierra Space", [], "United States"),
 ]
 
-OUTLETS = [
-    "Space.com", "Ars Technica", "SpaceNews", "TASS", "RIA Novosti", "Spaceflight Now",
-    "NASASpaceflight.com", "Reuters", "Associated Press", "Interfax", "NASA Blogs",
-    "Spaceflight Insider", "Frontier India", "CBS News", "BBC News", "Russian Space Web",
-    "Universe Today", "The Verge", "Kommersant", "SpacePolicyOnline",
-]
+OUTLETS = _list(
+    "Space.com, Ars Technica, SpaceNews, TASS, RIA Novosti, Spaceflight Now, NASASpaceflight.com, "
+    "Reuters, Associated Press, Interfax, NASA Blogs, Spaceflight Insider, Frontier India, CBS News, "
+    "BBC News, Russian Space Web, Universe Today, The Verge, Kommersant, SpacePolicyOnline"
+)
 SOURCE_TOPICS = [
     "Russian spacecraft leaks again at the space station",
     "NASA and Roscosmos agree to extend seat swaps",
@@ -67,92 +71,153 @@ SOURCE_TOPICS = [
     "The station's Russian segment is showing its age",
     "Crew shelters as debris passes close to the station",
 ]
-AUTHORS = [
-    "Chelsea Gohd", "Eric Berger", "Jason Rhian", "Joseph P Chacko", "Jeff Foust",
-    "Anatoly Zak", "Marcia Smith", "Stephen Clark", "Joey Roulette", "Loren Grush",
-    "Mike Wall", "Elizabeth Howell", "Marina Koren", "Irene Klotz", "William Harwood",
-]
+AUTHORS = _list(
+    "Chelsea Gohd, Eric Berger, Jason Rhian, Joseph P Chacko, Jeff Foust, Anatoly Zak, Marcia Smith, "
+    "Stephen Clark, Joey Roulette, Loren Grush, Mike Wall, Elizabeth Howell, Marina Koren, Irene Klotz, "
+    "William Harwood"
+)
 
 MODULES = [
-    ("zarya", "Zarya", ["FGB"], "roscosmos"), ("zvezda", "Zvezda", ["Service Module"], "roscosmos"),
-    ("unity", "Unity", ["Node 1"], "nasa"), ("destiny", "Destiny", ["US Lab"], "nasa"),
-    ("quest", "Quest", ["Joint Airlock"], "nasa"), ("pirs", "Pirs", ["Docking Compartment 1"], "roscosmos"),
-    ("poisk", "Poisk", ["MRM2"], "roscosmos"), ("harmony", "Harmony", ["Node 2"], "nasa"),
-    ("columbus", "Columbus", [], "esa"), ("kibo", "Kibo", ["JEM"], "jaxa"),
-    ("rassvet", "Rassvet", ["MRM1"], "roscosmos"), ("tranquility", "Tranquility", ["Node 3"], "nasa"),
-    ("leonardo", "Leonardo", ["PMM"], "nasa"), ("beam", "BEAM", [], "nasa"),
-    ("nauka", "Nauka", ["MLM"], "roscosmos"), ("prichal", "Prichal", ["Nodal Module"], "roscosmos"),
+    ("zarya", "Zarya", ["FGB"], "roscosmos"),
+    ("zvezda", "Zvezda", ["Service Module"], "roscosmos"),
+    ("unity", "Unity", ["Node 1"], "nasa"),
+    ("destiny", "Destiny", ["US Lab"], "nasa"),
+    ("quest", "Quest", ["Joint Airlock"], "nasa"),
+    ("pirs", "Pirs", ["Docking Compartment 1"], "roscosmos"),
+    ("poisk", "Poisk", ["MRM2"], "roscosmos"),
+    ("harmony", "Harmony", ["Node 2"], "nasa"),
+    ("columbus", "Columbus", [], "esa"),
+    ("kibo", "Kibo", ["JEM"], "jaxa"),
+    ("rassvet", "Rassvet", ["MRM1"], "roscosmos"),
+    ("tranquility", "Tranquility", ["Node 3"], "nasa"),
+    ("leonardo", "Leonardo", ["PMM"], "nasa"),
+    ("beam", "BEAM", [], "nasa"),
+    ("nauka", "Nauka", ["MLM"], "roscosmos"),
+    ("prichal", "Prichal", ["Nodal Module"], "roscosmos"),
     ("bishop", "Bishop Airlock", ["Bishop"], "nasa"),
 ]
 LAUNCHERS = [
-    ("soyuz-fg", "Soyuz-FG", "roscosmos"), ("soyuz-2-1a", "Soyuz-2.1a", "roscosmos"),
-    ("proton-m", "Proton-M", "roscosmos"), ("falcon-9", "Falcon 9", "spacex"),
-    ("atlas-v", "Atlas V", "ula"), ("antares", "Antares", "northrop-grumman"),
-    ("vulcan", "Vulcan", "ula"), ("h-iib", "H-IIB", "jaxa"), ("h3", "H3", "jaxa"),
+    ("soyuz-fg", "Soyuz-FG", "roscosmos"),
+    ("soyuz-2-1a", "Soyuz-2.1a", "roscosmos"),
+    ("proton-m", "Proton-M", "roscosmos"),
+    ("falcon-9", "Falcon 9", "spacex"),
+    ("atlas-v", "Atlas V", "ula"),
+    ("antares", "Antares", "northrop-grumman"),
+    ("vulcan", "Vulcan", "ula"),
+    ("h-iib", "H-IIB", "jaxa"),
+    ("h3", "H3", "jaxa"),
     ("starship", "Starship", "spacex"),
 ]
 
-RU_FIRST = ["Aleksey", "Sergey", "Oleg", "Anton", "Dmitri", "Nikolai", "Andrey", "Pyotr",
-            "Yuri", "Fyodor", "Anatoli", "Ivan", "Konstantin", "Mikhail", "Denis", "Gennady",
-            "Elena", "Anna", "Yelena", "Maksim"]
-RU_LAST = ["Ovchinin", "Prokopyev", "Kononenko", "Shkaplerov", "Petelin", "Chub", "Borisenko",
-           "Skvortsov", "Artemyev", "Novitsky", "Misurkin", "Ryzhikov", "Ivanishin", "Vagner",
-           "Zhukov", "Kikina", "Serova", "Kondratyev", "Tikhonov", "Matveev"]
-WEST_FIRST = ["Nick", "Serena", "Frank", "Kate", "Jessica", "Christina", "Warren", "Mark",
-              "Scott", "Peggy", "Jasmin", "Loral", "Raja", "Kayla", "Thomas", "Matthew",
-              "Victor", "Shannon", "Sunita", "Samantha", "Luca", "Andreas", "Koichi", "Satoshi"]
-WEST_LAST = ["Hague", "Rubio", "Rubins", "Meir", "Koch", "Hoburg", "Kelly", "Whitson",
-             "Moghbeli", "O'Hara", "Chari", "Barratt", "Marshburn", "Dominick", "Glover",
-             "Walker", "Wilmore", "Cassada", "Bowen", "Pesquet", "Mogensen", "Wakata",
-             "Furukawa", "Cristoforetti"]
-TRANSLITERATIONS = {"Aleksey": "Alexy", "Sergey": "Sergei", "Dmitri": "Dmitry", "Yuri": "Yury",
-                    "Fyodor": "Fedor", "Andrey": "Andrei", "Anatoli": "Anatoly", "Pyotr": "Petr",
-                    "Gennady": "Gennadi", "Maksim": "Maxim"}
+RU_FIRST = _list(
+    "Aleksey, Sergey, Oleg, Anton, Dmitri, Nikolai, Andrey, Pyotr, Yuri, Fyodor, Anatoli, Ivan, "
+    "Konstantin, Mikhail, Denis, Gennady, Elena, Anna, Yelena, Maksim"
+)
+RU_LAST = _list(
+    "Ovchinin, Prokopyev, Kononenko, Shkaplerov, Petelin, Chub, Borisenko, Skvortsov, Artemyev, "
+    "Novitsky, Misurkin, Ryzhikov, Ivanishin, Vagner, Zhukov, Kikina, Serova, Kondratyev, Tikhonov, "
+    "Matveev"
+)
+WEST_FIRST = _list(
+    "Nick, Serena, Frank, Kate, Jessica, Christina, Warren, Mark, Scott, Peggy, Jasmin, Loral, Raja, "
+    "Kayla, Thomas, Matthew, Victor, Shannon, Sunita, Samantha, Luca, Andreas, Koichi, Satoshi"
+)
+WEST_LAST = _list(
+    "Hague, Rubio, Rubins, Meir, Koch, Hoburg, Kelly, Whitson, Moghbeli, O'Hara, Chari, Barratt, "
+    "Marshburn, Dominick, Glover, Walker, Wilmore, Cassada, Bowen, Pesquet, Mogensen, Wakata, Furukawa, "
+    "Cristoforetti"
+)
+TRANSLITERATIONS = {
+    "Aleksey": "Alexy",
+    "Sergey": "Sergei",
+    "Dmitri": "Dmitry",
+    "Yuri": "Yury",
+    "Fyodor": "Fedor",
+    "Andrey": "Andrei",
+    "Anatoli": "Anatoly",
+    "Pyotr": "Petr",
+    "Gennady": "Gennadi",
+    "Maksim": "Maxim",
+}
 WEST_AGENCIES = ["nasa"] * 6 + ["esa", "esa", "jaxa", "csa", "axiom-space"]
 ROLES = {
-    "nasa": ["NASA astronaut"] * 8 + ["NASA Administrator", "NASA space station program manager",
-                                      "NASA flight director", "NASA spokesperson"],
-    "roscosmos": ["Roscosmos cosmonaut"] * 8 + ["Roscosmos General Director",
-                                               "Roscosmos director of crewed space programs",
-                                               "Roscosmos spokesperson", "Energia flight director"],
-    "esa": ["European Space Agency astronaut"], "jaxa": ["JAXA astronaut"],
-    "csa": ["Canadian Space Agency astronaut"], "axiom-space": ["Axiom Space mission commander"],
+    "nasa": ["NASA astronaut"] * 8
+    + ["NASA Administrator", "NASA space station program manager", "NASA flight director", "NASA spokesperson"],
+    "roscosmos": ["Roscosmos cosmonaut"] * 8
+    + [
+        "Roscosmos General Director",
+        "Roscosmos director of crewed space programs",
+        "Roscosmos spokesperson",
+        "Energia flight director",
+    ],
+    "esa": ["European Space Agency astronaut"],
+    "jaxa": ["JAXA astronaut"],
+    "csa": ["Canadian Space Agency astronaut"],
+    "axiom-space": ["Axiom Space mission commander"],
 }
 
 # -- the words of events -------------------------------------------------------------------
 # Nothing here contains "coolant": only the chosen events say it (see COOLANT_*).
 
-SYSTEMS = ["orbital module", "descent module", "service module", "docking port", "solar array",
-           "attitude control thrusters", "pressure hatch", "oxygen generator",
-           "carbon dioxide scrubber", "external radiator", "ammonia pump", "antenna boom",
-           "propellant line", "docking mechanism", "heat shield", "life support rack",
-           "power distribution unit", "thermal blanket", "window shutter", "airlock seal"]
-PROBLEMS = ["a slow pressure leak", "a thruster misfire", "a sensor fault", "a software glitch",
-            "a loss of attitude control", "a power outage", "a false smoke alarm",
-            "a communications dropout", "a crack in the hull", "an air leak", "a stuck valve",
-            "a jammed latch", "an unexpected vibration", "a computer reboot"]
-COOLANT_PROBLEMS = ["a coolant leak", "a loss of coolant pressure",
-                    "a spray of coolant from the radiator loop",
-                    "coolant flakes drifting away from the spacecraft"]
-CAUSES = ["a micrometeoroid strike", "a manufacturing defect", "a drill hole", "worn seals",
-          "an operator error", "a faulty valve", "orbital debris", "a software update",
-          "fatigue cracks in the hull", "a damaged cable"]
-PLACES = ["the Baikonur Cosmodrome", "Kennedy Space Center", "Mission Control in Houston",
-          "the Russian mission control centre near Moscow", "Star City", "Vostochny",
-          "Tanegashima", "the Johnson Space Center"]
-OUTCOMES = ["the crew was never in danger", "station operations continued normally",
-            "the hatch was closed as a precaution", "the crew sheltered in their spacecraft",
-            "engineers patched the hole with sealant", "the pressure held overnight",
-            "the flight plan was unchanged", "the undocking was postponed by a day"]
-LAUNCH_SITES = ["the Baikonur Cosmodrome", "Kennedy Space Center", "Cape Canaveral",
-                "Vostochny", "Tanegashima", "Wallops Island"]
-TOPICS = ["cross-flights of astronauts and cosmonauts", "the future of the station after 2028",
-          "the integrated crew agreement", "the deorbit of the station",
-          "lunar exploration", "sanctions on the Russian space industry",
-          "seat swaps on Soyuz and Crew Dragon", "joint research on the station"]
-KIND_WEIGHTS = {"launch": 12, "docking": 12, "undocking": 8, "return": 8, "incident": 14,
-                "investigation": 6, "statement": 16, "agreement": 5, "meeting": 7,
-                "operations": 9, "policy": 3}
+SYSTEMS = _list(
+    "orbital module, descent module, service module, docking port, solar array, "
+    "attitude control thrusters, pressure hatch, oxygen generator, carbon dioxide scrubber, "
+    "external radiator, ammonia pump, antenna boom, propellant line, docking mechanism, heat shield, "
+    "life support rack, power distribution unit, thermal blanket, window shutter, airlock seal"
+)
+PROBLEMS = _list(
+    "a slow pressure leak, a thruster misfire, a sensor fault, a software glitch, "
+    "a loss of attitude control, a power outage, a false smoke alarm, a communications dropout, "
+    "a crack in the hull, an air leak, a stuck valve, a jammed latch, an unexpected vibration, "
+    "a computer reboot"
+)
+COOLANT_PROBLEMS = [
+    "a coolant leak",
+    "a loss of coolant pressure",
+    "a spray of coolant from the radiator loop",
+    "coolant flakes drifting away from the spacecraft",
+]
+CAUSES = _list(
+    "a micrometeoroid strike, a manufacturing defect, a drill hole, worn seals, an operator error, "
+    "a faulty valve, orbital debris, a software update, fatigue cracks in the hull, a damaged cable"
+)
+PLACES = _list(
+    "the Baikonur Cosmodrome, Kennedy Space Center, Mission Control in Houston, "
+    "the Russian mission control centre near Moscow, Star City, Vostochny, Tanegashima, "
+    "the Johnson Space Center"
+)
+OUTCOMES = _list(
+    "the crew was never in danger, station operations continued normally, "
+    "the hatch was closed as a precaution, the crew sheltered in their spacecraft, "
+    "engineers patched the hole with sealant, the pressure held overnight, "
+    "the flight plan was unchanged, the undocking was postponed by a day"
+)
+LAUNCH_SITES = _list(
+    "the Baikonur Cosmodrome, Kennedy Space Center, Cape Canaveral, Vostochny, Tanegashima, Wallops Island"
+)
+TOPICS = [
+    "cross-flights of astronauts and cosmonauts",
+    "the future of the station after 2028",
+    "the integrated crew agreement",
+    "the deorbit of the station",
+    "lunar exploration",
+    "sanctions on the Russian space industry",
+    "seat swaps on Soyuz and Crew Dragon",
+    "joint research on the station",
+]
+KIND_WEIGHTS = {
+    "launch": 12,
+    "docking": 12,
+    "undocking": 8,
+    "return": 8,
+    "incident": 14,
+    "investigation": 6,
+    "statement": 16,
+    "agreement": 5,
+    "meeting": 7,
+    "operations": 9,
+    "policy": 3,
+}
 VERBS_SAID = ["said", "told reporters", "wrote", "confirmed", "added", "noted", "explained"]
 
 _encode = json.encoder.encode_basestring  # type: ignore[attr-defined]  # the C one
@@ -167,7 +232,7 @@ def bare(phrase: str) -> str:
     """`a slow leak` -> `slow leak`."""
     for article in ("a ", "an "):
         if phrase.startswith(article):
-            return phrase[len(article):]
+            return phrase[len(article) :]
     return phrase
 
 
@@ -198,15 +263,30 @@ class Catalogue:
         for index, outlet in enumerate(OUTLETS):
             year = rng.randint(2000, 2025)
             topic = SOURCE_TOPICS[index % len(SOURCE_TOPICS)]
-            published = rng.choice([f"{year}", f"{year}-{rng.randint(1, 12):02d}",
-                                    f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"])
+            published = rng.choice(
+                [
+                    f"{year}",
+                    f"{year}-{rng.randint(1, 12):02d}",
+                    f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                ]
+            )
             author = None if index % 7 == 3 else AUTHORS[index % len(AUTHORS)]
             note = None
             if len(published) < 10:
-                note = ("Publication date not printed. The text describes the events of "
-                        f"{published} in the past tense, so it appeared soon after.")
-            out.append((f"{slug(outlet)}-{year}-{slug(topic)[:24].rstrip('-')}", topic,
-                        None if index == 5 else outlet, author, published, note))
+                note = (
+                    "Publication date not printed. The text describes the events of "
+                    f"{published} in the past tense, so it appeared soon after."
+                )
+            out.append(
+                (
+                    f"{slug(outlet)}-{year}-{slug(topic)[:24].rstrip('-')}",
+                    topic,
+                    None if index == 5 else outlet,
+                    author,
+                    published,
+                    note,
+                )
+            )
         return out
 
     @staticmethod
@@ -233,26 +313,35 @@ class Catalogue:
             ("ros", "Russian Orbital Space Station", ["ROS"], "space station", ["roscosmos"]),
         ]
         out += [(i, n, a, "station module", [op]) for i, n, a, op in MODULES]
-        out += [(f"soyuz-tm-{n}", f"Soyuz TM-{n}", [], "crewed spacecraft", ["roscosmos"])
-                for n in range(31, 35)]
-        out += [(f"soyuz-tma-{n}", f"Soyuz TMA-{n}", [], "crewed spacecraft", ["roscosmos"])
-                for n in range(1, 23)]
-        out += [(f"soyuz-tma-{n:02d}m", f"Soyuz TMA-{n:02d}M", [], "crewed spacecraft", ["roscosmos"])
-                for n in range(1, 21)]
-        out += [(f"soyuz-ms-{n:02d}", f"Soyuz MS-{n:02d}", [f"{n + 46}S"], "crewed spacecraft",
-                 ["roscosmos"]) for n in range(1, 121)]
-        out += [(f"progress-ms-{n:02d}", f"Progress MS-{n:02d}", [f"{n + 61}P"], "cargo spacecraft",
-                 ["roscosmos"]) for n in range(1, 121)]
-        out += [(f"progress-m-{n:02d}m", f"Progress M-{n:02d}M", [], "cargo spacecraft",
-                 ["roscosmos"]) for n in range(1, 30)]
-        out += [(f"dragon-crs-{n}", f"Dragon CRS-{n}", [f"SpX-{n}"], "cargo spacecraft", ["spacex"])
-                for n in range(1, 41)]
-        out += [(f"crew-{n}", f"SpaceX Crew-{n}", [f"Crew-{n}"], "crewed spacecraft",
-                 ["spacex", "nasa"]) for n in range(1, 31)]
-        out += [(f"cygnus-ng-{n}", f"Cygnus NG-{n}", [f"NG-{n}"], "cargo spacecraft",
-                 ["northrop-grumman"]) for n in range(10, 41)]
-        out += [(f"htv-{n}", f"HTV-{n}", [f"Kounotori {n}"], "cargo spacecraft", ["jaxa"])
-                for n in range(1, 10)]
+        out += [(f"soyuz-tm-{n}", f"Soyuz TM-{n}", [], "crewed spacecraft", ["roscosmos"]) for n in range(31, 35)]
+        out += [(f"soyuz-tma-{n}", f"Soyuz TMA-{n}", [], "crewed spacecraft", ["roscosmos"]) for n in range(1, 23)]
+        out += [
+            (f"soyuz-tma-{n:02d}m", f"Soyuz TMA-{n:02d}M", [], "crewed spacecraft", ["roscosmos"]) for n in range(1, 21)
+        ]
+        out += [
+            (f"soyuz-ms-{n:02d}", f"Soyuz MS-{n:02d}", [f"{n + 46}S"], "crewed spacecraft", ["roscosmos"])
+            for n in range(1, 121)
+        ]
+        out += [
+            (f"progress-ms-{n:02d}", f"Progress MS-{n:02d}", [f"{n + 61}P"], "cargo spacecraft", ["roscosmos"])
+            for n in range(1, 121)
+        ]
+        out += [
+            (f"progress-m-{n:02d}m", f"Progress M-{n:02d}M", [], "cargo spacecraft", ["roscosmos"])
+            for n in range(1, 30)
+        ]
+        out += [
+            (f"dragon-crs-{n}", f"Dragon CRS-{n}", [f"SpX-{n}"], "cargo spacecraft", ["spacex"]) for n in range(1, 41)
+        ]
+        out += [
+            (f"crew-{n}", f"SpaceX Crew-{n}", [f"Crew-{n}"], "crewed spacecraft", ["spacex", "nasa"])
+            for n in range(1, 31)
+        ]
+        out += [
+            (f"cygnus-ng-{n}", f"Cygnus NG-{n}", [f"NG-{n}"], "cargo spacecraft", ["northrop-grumman"])
+            for n in range(10, 41)
+        ]
+        out += [(f"htv-{n}", f"HTV-{n}", [f"Kounotori {n}"], "cargo spacecraft", ["jaxa"]) for n in range(1, 10)]
         out += [
             ("crew-dragon", "Crew Dragon", [], "crewed spacecraft", ["spacex"]),
             ("starliner", "CST-100 Starliner", ["Starliner"], "crewed spacecraft", ["boeing"]),
@@ -348,9 +437,7 @@ class _Writer:
         lines = [f"  - id: {self._id(date, title)}", f'    date: "{date}"']
         if d[2] == 0 and rand() < 0.3:
             precision = "year" if d[1] == 0 else "month"
-            lines.append(
-                f"    date_note: {q(f'The source gives only the {precision}. The day is not certain.')}"
-            )
+            lines.append(f"    date_note: {q(f'The source gives only the {precision}. The day is not certain.')}")
         lines += [
             f"    title: {q(title)}",
             f"    kind: {kind}",
@@ -363,8 +450,7 @@ class _Writer:
         if kind in ("incident", "investigation") and rand() < 0.4:
             lines.append("    claims:")
             for _ in range(choice((1, 1, 2))):
-                speaker = choice((choice(cat.people)[0], choice(("roscosmos", "nasa")),
-                                  choice(cat.sources)[0]))
+                speaker = choice((choice(cat.people)[0], choice(("roscosmos", "nasa")), choice(cat.sources)[0]))
                 cause = choice(CAUSES)
                 lines += [
                     f"      - claim: {q(f'The {bare(problem)} was caused by {cause}.')}",
@@ -380,47 +466,63 @@ class _Writer:
             ]
         return "\n".join(lines) + "\n\n"
 
-    def _title_and_lead(self, kind: str, cname: str, oname: str, names: list[str], system: str,
-                        place: str, problem: str) -> tuple[str, str]:
+    def _title_and_lead(
+        self, kind: str, cname: str, oname: str, names: list[str], system: str, place: str, problem: str
+    ) -> tuple[str, str]:
         crew = " and ".join(names) if names else "a crew of three"
         topic = self.pick(TOPICS)
         if kind == "launch":
             site = self.pick(LAUNCH_SITES)
-            return (f"{cname} launches {crew} from {site}",
-                    f"{cname} lifted off from {site} carrying {crew} to the International Space Station.")
+            return (
+                f"{cname} launches {crew} from {site}",
+                f"{cname} lifted off from {site} carrying {crew} to the International Space Station.",
+            )
         if kind == "docking":
-            return (f"{cname} docks with the {oname} module",
-                    f"{cname} docked with the {oname} module after a two-day rendezvous.")
+            return (
+                f"{cname} docks with the {oname} module",
+                f"{cname} docked with the {oname} module after a two-day rendezvous.",
+            )
         if kind == "undocking":
-            return (f"{cname} undocks from the station",
-                    f"{cname} undocked from the station and moved clear of the {oname} module.")
+            return (
+                f"{cname} undocks from the station",
+                f"{cname} undocked from the station and moved clear of the {oname} module.",
+            )
         if kind == "return":
-            return (f"{cname} returns {crew} to Earth",
-                    f"{cname} landed with {crew} after a flight of several months.")
+            return (f"{cname} returns {crew} to Earth", f"{cname} landed with {crew} after a flight of several months.")
         if kind == "incident":
-            return (f"{problem[0].upper()}{problem[1:]} on {cname}",
-                    f"The crew reported {problem} in the {system} of {cname}.")
+            return (
+                f"{problem[0].upper()}{problem[1:]} on {cname}",
+                f"The crew reported {problem} in the {system} of {cname}.",
+            )
         if kind == "investigation":
-            return (f"Commission investigates {problem} on {cname}",
-                    f"A commission began to investigate {problem} in the {system} of {cname}.")
+            return (
+                f"Commission investigates {problem} on {cname}",
+                f"A commission began to investigate {problem} in the {system} of {cname}.",
+            )
         if kind == "agreement":
-            return (f"NASA and Roscosmos sign an agreement on {topic}",
-                    f"NASA and Roscosmos signed an agreement on {topic} at {place}.")
+            return (
+                f"NASA and Roscosmos sign an agreement on {topic}",
+                f"NASA and Roscosmos signed an agreement on {topic} at {place}.",
+            )
         if kind == "meeting":
-            return (f"Agency heads meet at {place} to discuss {topic}",
-                    f"The heads of the agencies met at {place} and discussed {topic}.")
+            return (
+                f"Agency heads meet at {place} to discuss {topic}",
+                f"The heads of the agencies met at {place} and discussed {topic}.",
+            )
         if kind == "operations":
-            return (f"Crew inspects the {system} of {cname}",
-                    f"The crew spent the day inspecting the {system} of {cname}.")
+            return (
+                f"Crew inspects the {system} of {cname}",
+                f"The crew spent the day inspecting the {system} of {cname}.",
+            )
         if kind == "policy":
-            return (f"New policy on {topic}",
-                    f"The agencies announced a new policy on {topic}.")
+            return (f"New policy on {topic}", f"The agencies announced a new policy on {topic}.")
         speaker = names[0] if names else "Roscosmos"
-        return (f"{speaker} comments on {cname} and {topic}",
-                f"{speaker} commented on the state of {cname} and on {topic}.")
+        return (
+            f"{speaker} comments on {cname} and {topic}",
+            f"{speaker} commented on the state of {cname} and on {topic}.",
+        )
 
-    def _quote(self, who: str, cname: str, system: str, problem: str, place: str, outcome: str,
-               cause: str) -> str:
+    def _quote(self, who: str, cname: str, system: str, problem: str, place: str, outcome: str, cause: str) -> str:
         verb = self.pick(VERBS_SAID)
         parts = [
             f"\u201cWe are looking at the {system} very closely,\u201d {who} {verb}, adding that {outcome}.",
@@ -451,25 +553,32 @@ def generate(n: int, seed: int = 1) -> str:
         "# For benchmarks only: none of this is a real fact or a real quote.\n\nsources:\n",
     ]
     for ident, title, outlet, author, published, note in cat.sources:
-        out.append(f"  - id: {ident}\n    outlet: {q(outlet) if outlet else 'null'}\n"
-                   f"    title: {q(title)}\n    author: {q(author) if author else 'null'}\n"
-                   f'    published: "{published}"\n')
+        out.append(
+            f"  - id: {ident}\n    outlet: {q(outlet) if outlet else 'null'}\n"
+            f"    title: {q(title)}\n    author: {q(author) if author else 'null'}\n"
+            f'    published: "{published}"\n'
+        )
         if note:
             out.append(f"    note: {q(note)}\n")
     out.append("\nagencies:\n")
     for ident, name, aliases, country in AGENCIES:
-        out.append(f"  - id: {ident}\n    name: {q(name)}\n    aliases: {flow([q(a) for a in aliases])}\n"
-                   f"    country: {q(country) if country else 'null'}\n")
+        out.append(
+            f"  - id: {ident}\n    name: {q(name)}\n    aliases: {flow([q(a) for a in aliases])}\n"
+            f"    country: {q(country) if country else 'null'}\n"
+        )
     out.append("\npeople:\n")
     for ident, name, aliases, role, agency in cat.people:
-        out.append(f"  - id: {ident}\n    name: {q(name)}\n    aliases: {flow([q(a) for a in aliases])}\n"
-                   f"    role: {q(role)}\n")
+        out.append(
+            f"  - id: {ident}\n    name: {q(name)}\n    aliases: {flow([q(a) for a in aliases])}\n    role: {q(role)}\n"
+        )
         if agency:
             out.append(f"    agency: {agency}\n")
     out.append("\nspacecraft:\n")
     for ident, name, aliases, kind, operators in cat.spacecraft:
-        out.append(f"  - id: {ident}\n    name: {q(name)}\n    aliases: {flow([q(a) for a in aliases])}\n"
-                   f"    type: {kind}\n    operators: {flow(operators)}\n")
+        out.append(
+            f"  - id: {ident}\n    name: {q(name)}\n    aliases: {flow([q(a) for a in aliases])}\n"
+            f"    type: {kind}\n    operators: {flow(operators)}\n"
+        )
     out.append("\nevents:\n")
     coolant = set(rng.sample(range(n), max(1, round(n * 0.005)))) if n else set()
     ms22 = set(rng.sample(range(n), max(1, round(n * 0.001)))) if n else set()
