@@ -139,6 +139,11 @@ GENERATED: dict[str, tuple[Callable[[Path], str | bytes], str]] = {
     "deep-brackets.yaml": (lambda tmp: "events: " + "[" * 100_000 + "]" * 100_000 + "\n", "nesting deeper than"),
     "deep-unclosed-brackets.yaml": (lambda tmp: "events: " + "[" * 100_000 + "\n", "invalid YAML"),
     "deep-block-sequences.yaml": (lambda tmp: "events:\n" + "- " * 100_000 + "x\n", "nesting deeper than"),
+    # closers inside a string must not hide the real nesting after them from the depth scan
+    "deep-brackets-after-closers.yaml": (
+        lambda tmp: 'note: "' + "]" * 100_000 + '"\nevents: ' + "[" * 100_000 + "]" * 100_000 + "\n",
+        "nesting deeper than",
+    ),
     "deep-block-lines.yaml": (
         lambda tmp: "events:\n" + "".join(" " * i + "-\n" for i in range(3000)),
         "invalid YAML",

@@ -74,11 +74,11 @@ def _say(message: str) -> None:
     typer.echo(printable_multiline(message), err=True)  # names in messages come from the data
 
 
-def _report(error: IssfactsError, *, limit: int | None = None) -> None:
-    if isinstance(error, DataError):
+def _report(error: IssfactsError) -> None:
+    if isinstance(error, DataError):  # the first few problems; `validate` prints them all
         from issfacts.load import MAX_PROBLEMS_SHOWN
 
-        shown = error.problems if limit is None else error.problems[: limit or MAX_PROBLEMS_SHOWN]
+        shown = error.problems[:MAX_PROBLEMS_SHOWN]
         _say(f"Error: cannot use the dataset {error.path}:")
         for problem in shown:
             _say(f"  {problem}")
@@ -105,7 +105,7 @@ def handles_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except IssfactsError as error:
-            _report(error, limit=0)
+            _report(error)
             raise typer.Exit(error.exit_status) from None
         except BrokenPipeError:
             _quiet_stdout()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import marshal
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from issfacts import cache, query
 
@@ -209,29 +209,22 @@ class _Resilient:
     def catalog(self) -> Catalog:
         return self._primary.catalog
 
-    def select(self, q: query.Query) -> list[Row]:
+    def _call(self, method: str, *args: object) -> Any:
         import sqlite3
 
         try:
-            return self._primary.select(q)
-        except (sqlite3.Error, ValueError, EOFError, TypeError):
-            return self._recover().select(q)
+            return getattr(self._primary, method)(*args)
+        except (sqlite3.Error, ValueError, EOFError, TypeError):  # a damaged page or row
+            return getattr(self._recover(), method)(*args)
+
+    def select(self, q: query.Query) -> list[Row]:
+        return self._call("select", q)  # type: ignore[no-any-return]
 
     def find(self, ident: str) -> Row:
-        import sqlite3
-
-        try:
-            return self._primary.find(ident)
-        except (sqlite3.Error, ValueError, EOFError, TypeError):
-            return self._recover().find(ident)
+        return self._call("find", ident)  # type: ignore[no-any-return]
 
     def counts(self, field: str) -> dict[str, int]:
-        import sqlite3
-
-        try:
-            return self._primary.counts(field)
-        except (sqlite3.Error, ValueError, EOFError, TypeError):
-            return self._recover().counts(field)
+        return self._call("counts", field)  # type: ignore[no-any-return]
 
 
 class _FreshStore(MemoryStore):
