@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from issfacts.model import Agency, Catalog, Event, Person, Source, Spacecraft
+    from issfacts.model import Catalog, Event, Person, Source, Spacecraft
 
 Record = dict[str, Any]
 
@@ -87,15 +87,6 @@ def person_record(person: Person, catalog: Catalog) -> Record:
         "aliases": list(person.aliases),
         "role": person.role,
         "agency": agency,
-    }
-
-
-def agency_record(agency: Agency) -> Record:
-    return {
-        "id": agency.id,
-        "name": agency.name,
-        "aliases": list(agency.aliases),
-        "country": agency.country,
     }
 
 
