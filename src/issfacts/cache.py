@@ -35,7 +35,7 @@ try:  # CPython's built-in module: 0.2 ms to import, where hashlib costs 3 ms (O
 except ImportError:  # pragma: no cover - other interpreters
     from hashlib import blake2b
 
-FORMAT = 3  # bump when Row, the catalog tuples or the SQLite schema change
+FORMAT = 4  # bump when Row, the catalog tuples or the SQLite schema change
 MAGIC = "issfacts-cache"
 SQLITE_FROM_EVENTS = 2_000  # below this a marshal blob is faster to load whole
 KEEP_ENTRIES = 16
@@ -141,6 +141,8 @@ _FTS = (
 def write_sqlite(directory: Path, key: str, entry: Entry, catalog: PlainCatalog, rows: list[Row]) -> None:
     import sqlite3
 
+    from issfacts.query import REF_FIELDS, refs_of
+
     def write(tmp: Path) -> None:
         db = sqlite3.connect(tmp)
         try:
@@ -179,16 +181,7 @@ def write_sqlite(directory: Path, key: str, entry: Entry, catalog: PlainCatalog,
             )
             db.executemany(
                 "INSERT INTO refs VALUES (?, ?, ?)",
-                (
-                    (field, ref, seq)
-                    for seq, r in enumerate(rows)
-                    for field, refs in (
-                        ("spacecraft", r.spacecraft),
-                        ("agencies", r.agencies),
-                        ("people", r.people),
-                    )
-                    for ref in refs
-                ),
+                ((field, ref, seq) for seq, r in enumerate(rows) for field in REF_FIELDS for ref in refs_of(r, field)),
             )
             db.executemany(
                 "INSERT INTO haystack VALUES (?, ?)",

@@ -140,15 +140,21 @@ def select(rows: Sequence[Row], query: Query) -> list[Row]:
     return chosen if query.limit is None else chosen[: query.limit]
 
 
+REF_FIELDS = ("spacecraft", "agencies", "people", "sources")
+
+
+def refs_of(row: Row, field: str) -> Iterable[str]:
+    """The ids a row names in `field`: spacecraft, agencies, people or sources (cited or claimed)."""
+    if field == "sources":
+        record = row.record
+        return dict.fromkeys([c["source"] for c in record["sources"]] + [c["source"] for c in record["claims"]])
+    return getattr(row, field)  # type: ignore[no-any-return]
+
+
 def count_refs(rows: Iterable[Row], field: str) -> dict[str, int]:
-    """How many events name each id: `field` is spacecraft, agencies, people or sources."""
+    """How many events name each id in `field` (see `refs_of`)."""
     counts: dict[str, int] = {}
     for row in rows:
-        if field == "sources":
-            record = row.record
-            refs: Iterable[str] = {c["source"] for c in record["sources"]} | {c["source"] for c in record["claims"]}
-        else:
-            refs = getattr(row, field)
-        for ref in refs:
+        for ref in refs_of(row, field):
             counts[ref] = counts.get(ref, 0) + 1
     return counts

@@ -147,8 +147,6 @@ class SqliteStore(_PlainCatalog):
         raise NotFound("event", ident, query.suggest(ident, ids))
 
     def counts(self, field: str) -> dict[str, int]:
-        if field == "sources":
-            return query.count_refs(self._rows("SELECT row FROM events"), field)
         sql = "SELECT ref, count(*) FROM refs WHERE field = ? GROUP BY ref"
         return dict(self.db.execute(sql, [field]).fetchall())
 
