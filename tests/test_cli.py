@@ -144,6 +144,32 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert done.stdout.strip() == f"issfacts {issfacts.__version__}"
 
 
+def imported_modules(tmp_path: Path, *args: str) -> set[str]:
+    """The modules a real run of `issfacts ARGS` imports, from `python -X importtime`."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "issfacts", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path), "COLUMNS": "100"},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "tsv", "csv", "markdown"])
+def test_machine_formats_never_import_rich(fmt: str, tmp_path: Path) -> None:
+    modules = imported_modules(tmp_path, "events", "--since", "2021", "--format", fmt)
+    assert "issfacts.render" in modules
+    assert not {m for m in modules if m == "rich" or m.startswith("rich.")}
+
+
+def test_the_terminal_table_does_without_rich_table(tmp_path: Path) -> None:
+    modules = imported_modules(tmp_path, "events", "--since", "2021", "--format", "table")
+    assert "rich.console" in modules
+    assert "rich.table" not in modules  # laid out by render_rich.Grid: see its docstring
+
+
 def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     """`issfacts events | head -1`: the reader is gone before we write."""
     read_end, write_end = os.pipe()

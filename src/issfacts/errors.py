@@ -1,7 +1,5 @@
 """One exception family. The library raises these; only cli.py turns them into messages and exits."""
 
-from __future__ import annotations
-
 import enum
 from collections.abc import Sequence
 from typing import NamedTuple

@@ -9,9 +9,6 @@ NamedTuple (measured with time.perf_counter around class creation, Python 3.11),
 start-up is a feature here (see README, Performance).
 """
 
-from __future__ import annotations
-
-import calendar
 import datetime as dt
 import enum
 import re
@@ -19,6 +16,28 @@ from typing import NamedTuple
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits only
+# In English whatever the locale (calendar.month_name follows it), and without importing
+# calendar for two facts.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def days_in_month(year: int, month: int) -> int:
+    if month == 12:  # December has 31 days, and December 9999 has no following month
+        return 31
+    return (dt.date(year, month + 1, 1) - dt.date(year, month, 1)).days
 
 
 class Kind(str, enum.Enum):
@@ -64,7 +83,7 @@ class PartialDate(NamedTuple):
     day: int | None = None
 
     @classmethod
-    def parse(cls, text: str) -> PartialDate:
+    def parse(cls, text: str) -> "PartialDate":
         """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; ValueError says what is wrong."""
         match = _PARTIAL_DATE.fullmatch(text.strip())
         if match is None:
@@ -77,9 +96,9 @@ class PartialDate(NamedTuple):
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"{text!r}: month must be 01 to 12; use YYYY, YYYY-MM or YYYY-MM-DD")
         if month is not None and day is not None:
-            last = calendar.monthrange(year, month)[1]
+            last = days_in_month(year, month)
             if not 1 <= day <= last:
-                raise ValueError(f"{text!r}: {calendar.month_name[month]} {year} has days 01 to {last}")
+                raise ValueError(f"{text!r}: {MONTHS[month - 1]} {year} has days 01 to {last}")
         return cls(year, month, day)
 
     @property
@@ -95,9 +114,9 @@ class PartialDate(NamedTuple):
         if self.day is not None and self.month is not None:
             return dt.date(self.year, self.month, self.day)
         month = self.month or 12
-        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+        return dt.date(self.year, month, days_in_month(self.year, month))
 
-    def overlaps(self, since: PartialDate | None, until: PartialDate | None) -> bool:
+    def overlaps(self, since: "PartialDate | None", until: "PartialDate | None") -> bool:
         """True when any day of this date lies in the window; both ends inclusive at their precision."""
         if since is not None and self.last_day < since.first_day:
             return False
