@@ -196,3 +196,74 @@ def test_cache_dir_matches_platformdirs(xdg: str | None, monkeypatch: pytest.Mon
     else:
         monkeypatch.setenv("XDG_CACHE_HOME", xdg)
     assert cache.cache_dir(os.environ) == Path(platformdirs.user_cache_dir("issfacts", appauthor=False))
+
+
+# -- pruning ---------------------------------------------------------------------------
+
+
+def fake_entry(directory: Path, name: str, size: int, age_s: float) -> Path:
+    path = directory / name
+    path.write_bytes(b"\0" * size)
+    stamp = path.stat().st_mtime - age_s
+    os.utime(path, (stamp, stamp))
+    return path
+
+
+def written_after(directory: Path, monkeypatch: pytest.MonkeyPatch, **limits: int) -> set[str]:
+    """The entries left once a fresh entry (the bundled data's) has been written."""
+    for name, value in limits.items():
+        monkeypatch.setattr(cache, name, value)
+    open_store(BUNDLED, environ={"XDG_CACHE_HOME": str(directory.parent)})
+    return {p.name for p in directory.iterdir()}
+
+
+def test_pruning_keeps_the_most_recently_used_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    directory = tmp_path / "issfacts"
+    directory.mkdir()
+    for age in range(1, 6):
+        fake_entry(directory, f"c{age}-{cache.FORMAT}.marshal", 10, age * 100)
+    left = written_after(directory, monkeypatch, KEEP_ENTRIES=3)
+    assert len(left) == 3
+    assert {f"c1-{cache.FORMAT}.marshal", f"c2-{cache.FORMAT}.marshal"} < left  # and the new entry
+
+
+def test_pruning_keeps_the_cache_within_its_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    directory = tmp_path / "issfacts"
+    directory.mkdir()
+    fake_entry(directory, f"c1-{cache.FORMAT}.sqlite", 3000, 100)
+    fake_entry(directory, f"c2-{cache.FORMAT}.sqlite", 3000, 200)
+    left = written_after(directory, monkeypatch, KEEP_BYTES=cache.KEEP_BYTES)
+    assert len(left) == 3  # well within the real limit
+    new = (left - {f"c1-{cache.FORMAT}.sqlite", f"c2-{cache.FORMAT}.sqlite"}).pop()
+    limit = (directory / new).stat().st_size + 3500
+    (directory / new).unlink()  # written again, and the cache pruned again
+    assert written_after(directory, monkeypatch, KEEP_BYTES=limit) == {new, f"c1-{cache.FORMAT}.sqlite"}
+
+
+def test_the_newest_entry_is_kept_whatever_its_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    directory = tmp_path / "issfacts"
+    directory.mkdir()
+    fake_entry(directory, f"c1-{cache.FORMAT}.sqlite", 3000, 100)
+    assert len(written_after(directory, monkeypatch, KEEP_BYTES=1)) == 1
+
+
+def test_entries_of_another_format_go_after_a_week(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    directory = tmp_path / "issfacts"
+    directory.mkdir()
+    fake_entry(directory, f"c1-{cache.FORMAT - 1}.sqlite", 10, 8 * 24 * 3600)
+    fake_entry(directory, f"c2-{cache.FORMAT - 1}.sqlite", 10, 3600)
+    fake_entry(directory, ".tmp-abandoned.sqlite", 10, 2 * 3600)
+    fake_entry(directory, ".tmp-being-written.sqlite", 10, 10)
+    left = written_after(directory, monkeypatch)
+    assert f"c1-{cache.FORMAT - 1}.sqlite" not in left
+    assert {f"c2-{cache.FORMAT - 1}.sqlite", ".tmp-being-written.sqlite"} < left
+    assert ".tmp-abandoned.sqlite" not in left
+
+
+def test_a_hit_marks_the_entry_as_used(tmp_path: Path, cache_home: dict[str, str]) -> None:
+    open_store(BUNDLED, environ=cache_home)
+    (entry,) = entries(cache_home)
+    day_ago = entry.stat().st_mtime - 24 * 3600
+    os.utime(entry, (day_ago, day_ago))
+    open_store(BUNDLED, environ=cache_home)
+    assert entry.stat().st_mtime > day_ago + 3600

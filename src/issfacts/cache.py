@@ -11,6 +11,8 @@
   entry or none.
 - Read defensively: a truncated, corrupt or foreign entry is a miss, never an error,
   and an unwritable cache directory only means nothing is kept.
+- Bounded: the KEEP_ENTRIES most recently used entries, KEEP_BYTES in all; entries of
+  another cache format (another issfacts version) go after a week unused.
 - Small datasets are kept as one marshal blob (loads in well under a millisecond);
   large ones as SQLite with an FTS5 trigram index, which answers a selective query
   without reading the whole dataset.
@@ -35,10 +37,13 @@ try:  # CPython's built-in module: 0.2 ms to import, where hashlib costs 3 ms (O
 except ImportError:  # pragma: no cover - other interpreters
     from hashlib import blake2b
 
-FORMAT = 4  # bump when Row, the catalog tuples or the SQLite schema change
+FORMAT = 5  # bump when Row, the catalog tuples or the SQLite schema change
 MAGIC = "issfacts-cache"
 SQLITE_FROM_EVENTS = 2_000  # below this a marshal blob is faster to load whole
 KEEP_ENTRIES = 16
+KEEP_BYTES = 1024 * 1024 * 1024  # an entry for 100,000 events is about 340 MB
+STALE_FORMAT_S = 7 * 24 * 3600  # entries another version of issfacts may still read
+TOUCH_AFTER_S = 3600
 CONTENT_KEY_UP_TO = 4 * 1024 * 1024
 RACY_NS = 2_000_000_000
 
@@ -123,7 +128,8 @@ CREATE TABLE events(
     last INTEGER NOT NULL,
     kind TEXT NOT NULL,
     status TEXT NOT NULL,
-    row BLOB NOT NULL  -- marshal of the Row; haystack and JSON texts left out (store.py remakes them)
+    row BLOB NOT NULL,  -- marshal of the Row but its last two fields, haystack left empty
+    line TEXT NOT NULL  -- the record as JSON: printed as it is, and the record parsed from it
 );
 CREATE INDEX events_first ON events(first);
 CREATE TABLE refs(field TEXT NOT NULL, ref TEXT NOT NULL, seq INTEGER NOT NULL);
@@ -162,10 +168,12 @@ def write_sqlite(directory: Path, key: str, entry: Entry, catalog: PlainCatalog,
                     ("digest", entry.digest),
                     ("built_at", entry.built_at),
                     ("catalog", marshal.dumps(catalog)),
+                    # The longest a date can last (a year); bounds a window's scan of `first`.
+                    ("span", max((r.last - r.first for r in rows), default=0)),
                 ],
             )
             db.executemany(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     (
                         seq,
@@ -174,7 +182,8 @@ def write_sqlite(directory: Path, key: str, entry: Entry, catalog: PlainCatalog,
                         r.last,
                         r.kind,
                         r.status,
-                        marshal.dumps(tuple(r._replace(haystack="", line=""))),
+                        marshal.dumps(tuple(r._replace(haystack=""))[:-2]),  # record and line: see `line`
+                        r.line,
                     )
                     for seq, r in enumerate(rows)
                 ),
@@ -196,7 +205,15 @@ def write_sqlite(directory: Path, key: str, entry: Entry, catalog: PlainCatalog,
     _atomic_write(directory, directory / f"{key}.sqlite", write)
 
 
-def open_sqlite(path: Path, key: str) -> tuple[Entry, sqlite3.Connection, PlainCatalog, bool] | None:
+class SqliteEntry(NamedTuple):
+    entry: Entry
+    db: sqlite3.Connection
+    catalog: PlainCatalog
+    fts: bool  # the search table exists (SQLite has FTS5 with the trigram tokenizer)
+    span: int  # the most days between an event's first and last possible day
+
+
+def open_sqlite(path: Path, key: str) -> SqliteEntry | None:
     """A read-only connection to the entry if it is one of ours for `key`; None otherwise."""
     import sqlite3
 
@@ -212,7 +229,8 @@ def open_sqlite(path: Path, key: str) -> tuple[Entry, sqlite3.Connection, PlainC
         if (meta.get("magic"), meta.get("format"), meta.get("key")) != (MAGIC, FORMAT, key):
             raise ValueError("not this file's entry")
         catalog = marshal.loads(meta["catalog"])
-        return Entry(str(meta["digest"]), int(meta["built_at"])), db, catalog, bool(meta.get("fts"))
+        entry = Entry(str(meta["digest"]), int(meta["built_at"]))
+        return SqliteEntry(entry, db, catalog, bool(meta["fts"]), int(meta["span"]))
     except (sqlite3.Error, ValueError, EOFError, TypeError, KeyError):
         db.close()
         return None
@@ -241,20 +259,47 @@ def _atomic_write(directory: Path, final: Path, write: Any) -> None:
     _prune(directory)
 
 
-def _prune(directory: Path) -> None:
-    """Keep the newest KEEP_ENTRIES entries; drop leftovers of interrupted writes."""
+def touch(path: Path) -> None:
+    """Mark an entry as used, so pruning drops the least recently used first. At most once
+    an hour per entry: a warm query should not write to the disk every time."""
     import time
 
     try:
-        entries = sorted(
-            (p for p in directory.iterdir() if p.suffix in (".marshal", ".sqlite")),
-            key=lambda p: p.stat().st_mtime,
-            reverse=True,
-        )
-        for old in entries[KEEP_ENTRIES:]:
-            old.unlink(missing_ok=True)
-        for tmp in directory.glob(".tmp-*"):
-            if time.time() - tmp.stat().st_mtime > 3600:
-                tmp.unlink(missing_ok=True)
+        if time.time() - path.stat().st_mtime > TOUCH_AFTER_S:
+            os.utime(path)
     except OSError:
         pass
+
+
+def _prune(directory: Path) -> None:
+    """Keep the KEEP_ENTRIES most recently used entries, within KEEP_BYTES in all (the
+    newest is kept whatever its size); drop entries of another cache format that went
+    unused for a week, and leftovers of interrupted writes."""
+    import contextlib
+    import time
+
+    now = time.time()
+    try:
+        listing = list(directory.iterdir())
+    except OSError:
+        return
+    entries = []
+    for path in listing:
+        if path.suffix in (".marshal", ".sqlite") or path.name.startswith(".tmp-"):
+            with contextlib.suppress(OSError):  # renamed or removed by another run meanwhile
+                entries.append((path, path.stat()))
+    entries.sort(key=lambda item: item[1].st_mtime, reverse=True)
+    kept = total = 0
+    for path, st in entries:
+        age = now - st.st_mtime
+        if path.name.startswith(".tmp-"):
+            drop = age > 3600  # a live write is never this old
+        elif not path.stem.endswith(f"-{FORMAT}"):
+            drop = age > STALE_FORMAT_S or kept >= KEEP_ENTRIES
+        else:
+            drop = kept >= KEEP_ENTRIES or (kept > 0 and total + st.st_size > KEEP_BYTES)
+        if drop:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        else:
+            kept, total = kept + (not path.name.startswith(".tmp-")), total + st.st_size
