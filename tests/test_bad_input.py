@@ -30,6 +30,7 @@ BAD_FILES: dict[str, tuple[int, int, str]] = {
     "month-13.yaml": (6, 11, "'2021-13': month must be 01 to 12"),
     "date-yesterday.yaml": (6, 11, "'yesterday' is not a date"),
     "id-not-slug.yaml": (5, 9, "'Soyuz_MS_22 Leak' is not an id"),
+    "duplicate-key.yaml": (10, 5, "the key 'date' appears twice in one mapping (first on line 6); keep one"),
     "duplicate-event-id.yaml": (13, 9, "duplicate event id '2021-07-29-an-event' (first defined on line 5)"),
     "unknown-source.yaml": (11, 17, "unknown source 'no-such-article'"),
     "unknown-spacecraft.yaml": (10, 18, "unknown spacecraft 'soyuz-ms-99'"),

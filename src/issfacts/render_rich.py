@@ -3,13 +3,14 @@
 Every piece of data enters as plain text, never as markup, so `[bold]` in a title prints
 as written; control characters are escaped first by `render.printable`.
 
-Tables are laid out here, by `Grid`, rather than by `rich.table.Table`. Measured with
-`hyperfine -N` (2 cores, 36 events, `events --since 2021 --format table` at 80 columns):
-rich's Table spent 25-35 ms measuring and rendering its 180 cells, one `Padding` and
-`render_lines` call per cell, which put the command at 1.24-1.28x the cost of importing
-typer, yaml and rich.table; the target is 1.10x. `Grid` does the same layout with plain
-strings in about 2 ms, and never imports rich.table. Output still goes through rich's
-Console, which owns the terminal: width, colour system, NO_COLOR, encoding.
+Tables are laid out here, by `Grid`, rather than by `rich.table.Table`, for speed. For
+`events --since 2021 --format table` (36 events, 80 columns, in-process, median of 5),
+rich's Table took 36 ms to measure and render its 180 cells, one `Padding` and
+`render_lines` per cell: the command cost 1.24-1.28x importing typer, yaml and
+rich.table, against a 1.10x target. Grid lays out plain strings and prints in 4.5-5 ms
+(Console included) and never imports rich.table (`bench.py`: 0.99-1.01x). Output
+still goes through rich's Console, which owns the terminal: width, colour system,
+NO_COLOR, encoding.
 """
 
 from __future__ import annotations

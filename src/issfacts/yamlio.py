@@ -1,11 +1,13 @@
 """Reading YAML text safely: bounded depth, bounded alias expansion, located errors.
 
-Two ways in, same result. The fast way is libyaml's C loader (when PyYAML was built with
-it), used when a cheap scan of the text shows nothing that could hurt it. Anything else
-(anchors, aliases, deep nesting) goes the guarded way: libyaml's events, composed in
-Python with a depth limit and an alias-expansion budget, because the C composer recurses
-without limit (a crash near 50,000 nested brackets) and a merge-key bomb exhausts memory
-inside `safe_load` itself. The guarded composer also serves error reports: it keeps the
+Two ways in, same result. The fast way, taken when a cheap scan of the text shows nothing
+that could hurt it, has libyaml compose the node tree in C (when PyYAML was built with
+it) and builds plain values from it directly (`_plain`), falling back to PyYAML's
+constructor for tags beyond plain data. Anything else (anchors, aliases, deep nesting)
+goes the guarded way: libyaml's events, composed in Python with a depth limit and an
+alias-expansion budget, because the C composer recurses without limit (a crash near
+50,000 nested brackets) and a merge-key bomb exhausts memory inside `safe_load` itself.
+Both ways refuse a key written twice in one mapping. The guarded composer also serves error reports: it keeps the
 node tree, whose marks give the line and column of any value.
 """
 
@@ -21,7 +23,7 @@ from typing import Any
 import yaml
 from yaml import YAMLError as YAMLError  # re-exported for load.py
 from yaml.composer import Composer
-from yaml.constructor import SafeConstructor
+from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError as ReaderError
@@ -42,8 +44,8 @@ _RESOLVERS = {
     for first, resolvers in Resolver.yaml_implicit_resolvers.items()
 }
 
-try:
-    from yaml import CParser as _Parser  # type: ignore[attr-defined]
+try:  # the libyaml binding itself: neither `yaml` nor `yaml.cyaml` exports CParser
+    from yaml._yaml import CParser as _Parser
 
     WITH_LIBYAML = True
 except ImportError:  # PyYAML built without libyaml
@@ -64,11 +66,116 @@ class LimitError(yaml.MarkedYAMLError):
     """The text is valid YAML but would cost too much to build."""
 
 
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _UniqueKeys:
+    """Refuses a key written twice in one mapping. YAML forbids it, and PyYAML keeps the
+    last silently: a second `date:` pasted into an event would replace the first."""
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, MappingNode):
+            seen: dict[tuple[str, str], ScalarNode] = {}
+            for key, _ in node.value:
+                if isinstance(key, ScalarNode) and key.tag != _MERGE:
+                    first = seen.setdefault((key.tag, key.value), key)
+                    if first is not key:
+                        raise _duplicate(key, first)
+        return super().construct_mapping(node, deep)  # type: ignore[misc, no-any-return]
+
+
 _FastBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _FastLoader(_FastBase):  # type: ignore[misc]
+class _FastLoader(_UniqueKeys, _FastBase):  # type: ignore[misc]
+    """PyYAML's own loader, for documents with tags `_plain` leaves to it."""
+
     yaml_implicit_resolvers = _RESOLVERS
+
+
+# -- the fast way: libyaml composes, `_plain` builds ---------------------------------------
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_NULL, _BOOL, _FLOAT = "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:float"
+_BOOLS = SafeConstructor.bool_values
+
+
+class _QuickResolver(Resolver):
+    """Resolver.resolve for this module's resolvers, which include no wildcard and no path
+    resolvers, without the bookkeeping those need: the composer calls it for every node."""
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _RESOLVERS.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+
+class _TreeLoader(_Parser, Composer, _QuickResolver):
+    """Composes the node tree: in C when libyaml is there (CParser's own composer comes
+    first in the MRO), else with PyYAML's Python parser and composer."""
+
+    yaml_implicit_resolvers = _RESOLVERS
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        Composer.__init__(self)
+        _QuickResolver.__init__(self)
+
+
+class _Unusual(Exception):
+    """A tag or key `_plain` does not build; PyYAML's constructor will."""
+
+
+def _plain(node: Node | None) -> Any:
+    """The plain value of a node tree without anchors: what SafeConstructor builds, in about
+    half the time. Medians, gc paused either way: 1,000 events, 204 ms with the CSafeLoader
+    against 130 ms composing with _TreeLoader and building with this; 10,000 events,
+    2.36 s against 1.07 s. Keys written twice in one mapping are refused, as by _UniqueKeys."""
+    if node is None:
+        return None
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == _MAP:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not ScalarNode:
+                raise _Unusual  # PyYAML says why a list or mapping cannot be a key
+            key = _plain(key_node)
+            if key in out:
+                first = next(k for k, _ in node.value if _plain(k) == key)
+                raise _duplicate(key_node, first)
+            out[key] = _plain(value_node)
+        return out
+    if tag == _SEQ:
+        return [_plain(item) for item in node.value]
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return _BOOLS[node.value.lower()]
+    if tag == _INT and _DECIMAL.match(node.value):
+        return int(node.value)
+    raise _Unusual  # floats, other integers, timestamps, binary, sets, merge keys, own tags
+
+
+def _duplicate(key: ScalarNode, first: Node) -> ConstructorError:
+    shown = key.value if len(key.value) <= 40 else key.value[:37] + "..."
+    return ConstructorError(
+        None,
+        None,
+        f"the key {shown!r} appears twice in one mapping (first on line {first.start_mark.line + 1}); keep one",
+        key.start_mark,
+    )
 
 
 class _GuardedComposer(Composer):
@@ -118,7 +225,7 @@ class _GuardedComposer(Composer):
         return node
 
 
-class _GuardedLoader(_GuardedComposer, _Parser, SafeConstructor, Resolver):  # type: ignore[misc]
+class _GuardedLoader(_GuardedComposer, _Parser, _UniqueKeys, SafeConstructor, Resolver):
     yaml_implicit_resolvers = _RESOLVERS
 
     def __init__(self, stream: str) -> None:
@@ -182,7 +289,13 @@ def load(text: str) -> Any:
     """Parse one YAML document. Raises yaml.YAMLError (often a MarkedYAMLError)."""
     with _gc_paused():
         if _looks_harmless(text):
-            return yaml.load(text, Loader=_FastLoader)
+            composer = _TreeLoader(text)
+            try:
+                return _plain(composer.get_single_node())
+            except _Unusual:
+                return yaml.load(text, Loader=_FastLoader)
+            finally:
+                composer.dispose()
         loader = _GuardedLoader(text)
         try:
             return loader.get_single_data()
@@ -211,7 +324,7 @@ def locate(root: Node | None, path: Sequence[str | int], *, key: bool = False) -
         child: Node | None = None
         key_node: Node | None = None
         if isinstance(node, MappingNode):
-            for k, v in node.value:  # the last duplicate wins, as in the loaded data
+            for k, v in node.value:  # keys are unique once loaded (_UniqueKeys)
                 if isinstance(k, ScalarNode) and k.value == step:
                     key_node, child = k, v
         elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
