@@ -123,7 +123,7 @@ _SCHEMA = """
 CREATE TABLE meta(name TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE events(
     seq INTEGER PRIMARY KEY,  -- date order
-    id TEXT NOT NULL UNIQUE,
+    id TEXT NOT NULL,
     first INTEGER NOT NULL,
     last INTEGER NOT NULL,
     kind TEXT NOT NULL,
@@ -131,10 +131,15 @@ CREATE TABLE events(
     row BLOB NOT NULL,  -- marshal of the Row but its last two fields, haystack left empty
     line TEXT NOT NULL  -- the record as JSON: printed as it is, and the record parsed from it
 );
-CREATE INDEX events_first ON events(first);
 CREATE TABLE refs(field TEXT NOT NULL, ref TEXT NOT NULL, seq INTEGER NOT NULL);
-CREATE INDEX refs_by_ref ON refs(field, ref, seq);
 CREATE TABLE haystack(seq INTEGER PRIMARY KEY, text TEXT NOT NULL);
+"""
+# Built once the rows are in. For 10,000 events the inserts took 0.65 s with the indexes
+# in place, 0.40 s without them, and building them afterwards 0.15 s.
+_INDEXES = """
+CREATE UNIQUE INDEX events_id ON events(id);
+CREATE INDEX events_first ON events(first);
+CREATE INDEX refs_by_ref ON refs(field, ref, seq);
 """
 # The haystack is casefolded already, so a case-sensitive trigram index gives exactly
 # the in-memory engine's substring semantics.
@@ -198,6 +203,7 @@ def write_sqlite(directory: Path, key: str, entry: Entry, catalog: PlainCatalog,
             )
             if fts:
                 db.execute("INSERT INTO search(search) VALUES ('rebuild')")
+            db.executescript(_INDEXES)
             db.commit()
         finally:
             db.close()

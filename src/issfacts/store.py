@@ -243,6 +243,10 @@ def _compile(data: bytes, shown: str) -> _FreshStore:
     from issfacts.compiled import catalog_to_plain, compile_rows
     from issfacts.datafile import decode
     from issfacts.load import load_text
+    from issfacts.yamlio import gc_paused
 
-    dataset = load_text(decode(data, shown), shown)
-    return _FreshStore(catalog_to_plain(dataset.catalog), compile_rows(dataset))
+    # Everything built here survives until the answer is printed: the collector's passes
+    # over it are wasted (0.18 s of a 2.93 s first query of 10,000 events).
+    with gc_paused():
+        dataset = load_text(decode(data, shown), shown)
+        return _FreshStore(catalog_to_plain(dataset.catalog), compile_rows(dataset))
