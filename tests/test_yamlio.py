@@ -110,3 +110,20 @@ def test_a_key_written_twice_is_refused_where_it_is(text: str, line: int) -> Non
 
 def test_keys_that_differ_only_in_type_are_not_duplicates() -> None:
     assert yamlio.load("1: int\n'1': text\n") == {1: "int", "1": "text"}
+
+
+@pytest.mark.parametrize(
+    "text", ["x: " + "[" * 3000 + "]" * 3000, "x:\n" + "".join(" " * i + "-\n" for i in range(1, 1200))]
+)
+def test_nesting_is_refused_in_one_message_whichever_layer_stops_it(text: str) -> None:
+    # libyaml 0.2.6 (PyYAML >= 6.0.4) stops deep flow nesting in its own scanner, before
+    # the composer's limit; older builds and pure Python reach the composer's limit.
+    with pytest.raises(yamlio.LimitError, match=f"nesting deeper than {yamlio.MAX_DEPTH} levels"):
+        yamlio.load(text)
+    with pytest.raises(yamlio.LimitError, match=f"nesting deeper than {yamlio.MAX_DEPTH} levels"):
+        yamlio.compose(text)
+
+
+def test_other_scanner_errors_pass_through_unchanged() -> None:
+    with pytest.raises(yaml.scanner.ScannerError, match="mapping values are not allowed"):
+        yamlio.load("a: b: c\n")

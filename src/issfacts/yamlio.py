@@ -24,10 +24,12 @@ import yaml
 from yaml import YAMLError as YAMLError  # re-exported for load.py
 from yaml.composer import Composer
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.error import Mark
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError as ReaderError
 from yaml.resolver import Resolver
+from yaml.scanner import ScannerError
 
 MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 100_000  # nodes reachable through aliases, counted with repeats
@@ -178,6 +180,22 @@ def _duplicate(key: ScalarNode, first: Node) -> ConstructorError:
     )
 
 
+def _too_deep(mark: Mark | None) -> LimitError:
+    return LimitError(None, None, f"nesting deeper than {MAX_DEPTH} levels; a dataset needs no more than 6", mark)
+
+
+@contextmanager
+def _libyaml_limit() -> Iterator[None]:
+    """libyaml 0.2.6 (PyYAML >= 6.0.4) stops at 1,000 levels in its scanner, which reads
+    ahead of the composer's own limit in flow collections: the same refusal, in our words."""
+    try:
+        yield
+    except ScannerError as error:
+        if error.problem != "exceeded maximum nesting depth":
+            raise
+        raise _too_deep(error.problem_mark) from None
+
+
 class _GuardedComposer(Composer):
     """PyYAML's composer with a depth limit and an alias-expansion budget."""
 
@@ -209,12 +227,7 @@ class _GuardedComposer(Composer):
             return super().compose_node(parent, index)
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            raise LimitError(
-                None,
-                None,
-                f"nesting deeper than {MAX_DEPTH} levels; a dataset needs no more than 6",
-                self.peek_event().start_mark,
-            )
+            raise _too_deep(self.peek_event().start_mark)
         anchor = getattr(self.peek_event(), "anchor", None)
         before = self._weight
         self._weight += 1
@@ -287,7 +300,7 @@ def gc_paused() -> Iterator[None]:
 
 def load(text: str) -> Any:
     """Parse one YAML document. Raises yaml.YAMLError (often a MarkedYAMLError)."""
-    with gc_paused():
+    with gc_paused(), _libyaml_limit():
         if _looks_harmless(text):
             composer = _TreeLoader(text)
             try:
@@ -307,7 +320,8 @@ def compose(text: str) -> Node | None:
     """The node tree, with marks, through the guarded composer (for locating problems)."""
     loader = _GuardedLoader(text)
     try:
-        return loader.get_single_node()
+        with _libyaml_limit():
+            return loader.get_single_node()
     finally:
         loader.dispose()
 
