@@ -51,6 +51,13 @@ BAD_FILES: dict[str, tuple[int, int, str]] = {
     "top-level-scalar.yaml": (1, 1, "a dataset is a YAML mapping"),
     "invalid-utf8.yaml": (7, 15, "not UTF-8 (byte 0xe9)"),
     "nul-byte.yaml": (9, 18, "NUL byte"),
+    "null-key.yaml": (1, 1, "null: unknown section null"),
+    "date-interval-reversed.yaml": (6, 11, "'2021-08-05/2021-07-29': the interval starts (2021-08-05) after it ends"),
+    "date-interval-impossible-day.yaml": (6, 11, "'2021-02-30': February 2021 has days 01 to 28"),
+    "date-bad-qualifier.yaml": (6, 11, "'??' is not a qualifier: write one of ? (uncertain), ~ (approximate)"),
+    "date-open-both-ends.yaml": (6, 11, "'../..': an interval needs at least one known end"),
+    "date-unknown-end.yaml": (6, 11, "write '..' for an open end"),
+    "published-interval-reversed.yaml": (4, 16, "sources[0].published: '2021/2020': the interval starts (2021)"),
 }
 
 

@@ -48,6 +48,8 @@ def test_json_output_matches_its_golden_file(name: str) -> None:
 EVENT_FIELDS = {
     "id",
     "date",
+    "earliest",  # the second release: the date's bounds, YYYY-MM-DD or null for an open end
+    "latest",
     "title",
     "kind",
     "status",
@@ -66,13 +68,22 @@ SOURCE_FIELDS = {"id", "title", "events"}  # `sources --json`; the contract only
 EXTRA: dict[str, set[str]] = {
     "event": {"date_note"},
     "claim": set(),
-    "citation": set(),
+    "citation": {"published_earliest", "published_latest"},
     "spacecraft": {"type", "operators"},
     "person": {"role", "agency"},
-    "source": {"outlet", "author", "published", "note"},
+    "source": {"outlet", "author", "published", "published_earliest", "published_latest", "note"},
 }
 
-DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+POINT = r"\d{4}(?:-\d{2}(?:-\d{2})?)?[?~%]?"
+DATE = re.compile(rf"{POINT}|(?:{POINT}|\.\.)/(?:{POINT}|\.\.)")  # the EDTF profile of the contract
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def assert_bounds(earliest: object, latest: object) -> None:
+    for bound in (earliest, latest):
+        assert bound is None or (isinstance(bound, str) and DAY.fullmatch(bound)), bound
+    if isinstance(earliest, str) and isinstance(latest, str):
+        assert earliest <= latest
 
 
 def assert_fields(obj: dict[str, Any], required: set[str], extra: set[str]) -> None:
@@ -84,6 +95,7 @@ def assert_fields(obj: dict[str, Any], required: set[str], extra: set[str]) -> N
 def assert_event(event: dict[str, Any]) -> None:
     assert_fields(event, EVENT_FIELDS, EXTRA["event"])
     assert DATE.fullmatch(event["date"]), event["date"]
+    assert_bounds(event["earliest"], event["latest"])
     for key in ("id", "title", "kind", "status", "summary"):
         assert isinstance(event[key], str) and event[key]
     assert event["status"] in ("happened", "planned")
@@ -100,6 +112,7 @@ def assert_event(event: dict[str, Any]) -> None:
         assert isinstance(cite["source"], str) and isinstance(cite["title"], str)
         assert isinstance(cite["quote"], str) and cite["quote"]
         assert cite["published"] is None or DATE.fullmatch(cite["published"])
+        assert_bounds(cite["published_earliest"], cite["published_latest"])
 
 
 def test_every_event_has_the_contract_fields() -> None:
@@ -147,9 +160,42 @@ def test_sources_have_their_fields() -> None:
 
 def test_json_dates_keep_their_precision() -> None:
     dates = {event["id"]: event["date"] for event in ok_json("events")}
-    assert dates["2028-russian-hubble-like-observatory-planned"] == "2028"
-    assert dates["2023-02-progress-departs-iss"] == "2023-02"
+    assert dates["2028-iss-operation-until-2028"] == "2028"
+    assert dates["2023-01-soyuz-ms-23-replacement-announced"] == "2023-01"
     assert dates["2022-12-14-soyuz-ms-22-coolant-leak"] == "2022-12-14"
+    assert dates["2021-nelson-letter-to-rogozin"] == "2021-07-29/2021-08-05"
+    assert dates["2023-03-soyuz-ms-22-uncrewed-return-planned"] == "2023-03?"
+
+
+@pytest.mark.parametrize(
+    ("ident", "earliest", "latest"),
+    [
+        ("2028-iss-operation-until-2028", "2028-01-01", "2028-12-31"),
+        ("2023-01-soyuz-ms-23-replacement-announced", "2023-01-01", "2023-01-31"),
+        ("2021-nelson-letter-to-rogozin", "2021-07-29", "2021-08-05"),
+        ("2025-us-transition-from-russian-rocket-engines", None, "2025-12-31"),
+        ("2028-ros-launch-planned", "2028-01-01", None),
+        ("2018-soyuz-booster-failure-emergency-return", "2018-10-01", "2018-10-31"),  # '?' leaves the bounds
+    ],
+)
+def test_json_events_carry_their_bounds(ident: str, earliest: str | None, latest: str | None) -> None:
+    event = ok_json("show", ident)
+    assert (event["earliest"], event["latest"]) == (earliest, latest)
+
+
+def test_json_sources_carry_the_bounds_of_published() -> None:
+    sources = {s["id"]: s for s in ok_json("sources")}
+    insider = sources["spaceflight-insider-2018-soyuz-leak"]
+    assert insider["published"] == "2018-09-13/2018-10-10"
+    assert (insider["published_earliest"], insider["published_latest"]) == ("2018-09-13", "2018-10-10")
+    frontier = sources["frontier-india-2025-talks"]
+    assert (frontier["published_earliest"], frontier["published_latest"]) == ("2025-07-29", None)
+    cite = ok_json("show", "2021-nelson-letter-to-rogozin")["sources"][0]
+    assert (cite["published"], cite["published_earliest"], cite["published_latest"]) == (
+        "2021-08-03/2021-08-05",
+        "2021-08-03",
+        "2021-08-05",
+    )
 
 
 def test_json_is_utf8_not_ascii_escaped() -> None:

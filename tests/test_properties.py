@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from support import FORMATS, PROBLEM_LINE, RAW_CONTROL, SMALL, invoke, ok_json
+from support import FORMATS, PROBLEM_LINE, RAW_CONTROL, SMALL, edtf_bounds, invoke, ok_json, overlaps_or_within
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -138,20 +138,31 @@ def span(date: str) -> tuple[dt.date, dt.date]:
     return dt.date(parts[0], month_first, 1), dt.date(parts[0], month_last, last)
 
 
-def in_window(date: str, since: str | None, until: str | None) -> bool:
-    first, last = span(date)
-    return (since is None or last >= span(since)[0]) and (until is None or first <= span(until)[1])
+def in_window(date: str, since: str | None, until: str | None, *, within: bool = False) -> bool:
+    """The contract's rule on an EDTF date, its bounds taken from the edtf package."""
+    return overlaps_or_within(
+        edtf_bounds(date),
+        None if since is None else span(since)[0],
+        None if until is None else span(until)[1],
+        within=within,
+    )
+
+
+def sort_key(date: str, ident: str) -> tuple[dt.date, dt.date, str]:
+    earliest, latest = edtf_bounds(date)
+    return (earliest or dt.date.min, latest or dt.date.max, ident)
 
 
 @SETTINGS
-@given(st.none() | valid_dates, st.none() | valid_dates)
+@given(st.none() | valid_dates, st.none() | valid_dates, st.booleans())
 def test_date_windows_agree_with_the_contract(
-    bundled: list[dict[str, Any]], since: str | None, until: str | None
+    bundled: list[dict[str, Any]], since: str | None, until: str | None, within: bool
 ) -> None:
     assume(since is None or until is None or span(since)[0] <= span(until)[1])  # inverted: see test_cli
+    assume(not within or since or until)
     args = [*(["--since", since] if since else []), *(["--until", until] if until else [])]
-    got = [e["id"] for e in ok_json("events", *args)]
-    assert got == [e["id"] for e in bundled if in_window(e["date"], since, until)]
+    got = [e["id"] for e in ok_json("events", *args, *(["--within"] if within else []))]
+    assert got == [e["id"] for e in bundled if in_window(e["date"], since, until, within=within)]
 
 
 # -- a large dataset, answered from the cache ---------------------------------------------
@@ -187,6 +198,20 @@ QUERY_SYNTAX = ["*", '"', "NEAR(a b)", "a OR b", "-leak", "^leak", "leak*", "(",
 BIG_EVENTS = 2_100  # above the size at which the cache keeps an index rather than one blob
 
 
+def big_date(rng: random.Random, year: int) -> str:
+    """Mostly single dates; one in five an interval, some with an open end or a qualifier."""
+
+    def point(year: int) -> str:
+        return rng.choice(
+            [f"{year}", f"{year}-{rng.randint(1, 12):02d}", f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"]
+        )
+
+    if rng.random() < 0.8:
+        return point(year) + rng.choice(["", "", "", "?", "~"])
+    start, end = point(year), point(year + rng.randint(1, 3))
+    return rng.choice([f"{start}/{end}", f"{start}/..", f"../{end}", f"{start}?/{end}"])
+
+
 @pytest.fixture(scope="module")
 def big_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One cache for the module's runs on the large dataset: it is compiled once."""
@@ -206,10 +231,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, 
     ]
     events = []
     for index in range(BIG_EVENTS):
-        year = 1998 + index % 40
-        date = rng.choice(
-            [f"{year}", f"{year}-{rng.randint(1, 12):02d}", f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"]
-        )
+        date = big_date(rng, 1998 + index % 40)
         title = " ".join(rng.choice(WORDS) for _ in range(4))
         quote = " ".join(rng.choice(WORDS) for _ in range(3))
         kind = rng.choice(KINDS)
@@ -252,6 +274,8 @@ def big_ids(path: Path, *args: str, cache: Path | None = None) -> list[str]:
     | st.sampled_from(QUERY_SYNTAX)
     | st.text(st.characters(exclude_characters="\x00\n"), min_size=1, max_size=4),
     since=st.none() | valid_dates,
+    until=st.none() | valid_dates,
+    within=st.booleans(),
     kind=st.none() | st.sampled_from(KINDS),
     craft=st.none() | st.sampled_from(["iss", "nauka"]),
 )
@@ -260,15 +284,21 @@ def test_a_large_dataset_answers_like_a_small_one(
     big_cache: Path,
     term: str,
     since: str | None,
+    until: str | None,
+    within: bool,
     kind: str | None,
     craft: str | None,
 ) -> None:
     assume(term.strip())
+    assume(since is None or until is None or span(since)[0] <= span(until)[1])
+    within = within and bool(since or until)
     path, events = big
     args = [
         "--search",
         term,
         *(["--since", since] if since else []),
+        *(["--until", until] if until else []),
+        *(["--within"] if within else []),
         *(["--kind", kind] if kind else []),
         *(["--spacecraft", craft] if craft else []),
     ]
@@ -276,15 +306,15 @@ def test_a_large_dataset_answers_like_a_small_one(
         e["id"]
         for e in events
         if any(term.casefold() in text.casefold() for text in (e["title"], e["summary"], e["quote"]))
-        and (since is None or in_window(e["date"], since, None))
+        and in_window(e["date"], since, until, within=within)
         and (kind is None or e["kind"] == kind)
         and (craft is None or craft in e["spacecraft"])
     ]
     got = big_ids(path, *args, cache=big_cache)
     assert sorted(got) == sorted(expected)
     dates = {e["id"]: e["date"] for e in events}
-    starts = [span(dates[ident])[0] for ident in got]
-    assert starts == sorted(starts)  # date order
+    keys = [sort_key(dates[ident], ident) for ident in got]
+    assert keys == sorted(keys)  # earliest, latest, id
 
 
 def test_a_large_dataset_keeps_date_order_limit_and_reverse(
@@ -294,8 +324,8 @@ def test_a_large_dataset_keeps_date_order_limit_and_reverse(
     everything = big_ids(path, cache=big_cache)
     assert sorted(everything) == sorted(e["id"] for e in events)
     dates = {e["id"]: e["date"] for e in events}
-    starts = [span(dates[ident])[0] for ident in everything]
-    assert starts == sorted(starts)
+    keys = [sort_key(dates[ident], ident) for ident in everything]
+    assert keys == sorted(keys)
     assert big_ids(path, "--limit", "7", cache=big_cache) == everything[:7]
     assert big_ids(path, "--reverse", "--limit", "7", cache=big_cache) == everything[::-1][:7]
     assert big_ids(path, "--search", "zzzz-nothing", cache=big_cache) == []

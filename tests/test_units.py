@@ -8,7 +8,7 @@ import json
 from typing import Any, NamedTuple
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import SMALL, invoke
 
@@ -92,28 +92,6 @@ def test_partial_date_first_and_last_day(text: str, first: dt.date, last: dt.dat
     assert date.last_day == last
 
 
-@pytest.mark.parametrize(
-    ("date", "since", "until", "expected"),
-    [
-        ("2028", "2028-06", None, True),  # the year overlaps June 2028
-        ("2028", "2029", None, False),
-        ("2021-12-31", None, "2021", True),  # --until 2021 includes its last day
-        ("2022-01-01", None, "2021", False),
-        ("2021-07", "2021-07-31", "2021-07-31", True),
-        ("2021-07", "2021-08-01", None, False),
-        ("2021-07", None, "2021-06-30", False),
-        ("2021-07-29", "2021-07-29", "2021-07-29", True),
-        ("2021-07-29", "2021-07-30", None, False),
-        ("2021", None, None, True),
-        ("2021", "2022", "2020", False),
-    ],
-)
-def test_partial_date_overlaps_inclusively(date: str, since: str | None, until: str | None, expected: bool) -> None:
-    parse = PartialDate.parse
-    window = (None if since is None else parse(since), None if until is None else parse(until))
-    assert parse(date).overlaps(*window) is expected
-
-
 partial_dates = st.dates(min_value=dt.date(1, 1, 1)).flatmap(
     lambda d: st.sampled_from([f"{d.year:04d}", f"{d.year:04d}-{d.month:02d}", d.isoformat()])
 )
@@ -125,16 +103,6 @@ def test_partial_date_round_trips(text: str) -> None:
     date = PartialDate.parse(text)
     assert str(date) == text
     assert date.first_day <= date.last_day
-    assert date.overlaps(date, date)
-
-
-@settings(max_examples=200, deadline=None)
-@given(partial_dates, partial_dates, partial_dates)
-def test_overlaps_means_a_shared_day(date: str, since: str, until: str) -> None:
-    d, s, u = (PartialDate.parse(x) for x in (date, since, until))
-    assume(s.first_day <= u.last_day)  # an inverted window: see test_cli
-    shared = max(d.first_day, s.first_day) <= min(d.last_day, u.last_day)
-    assert d.overlaps(s, u) is shared
 
 
 # -- Query ----------------------------------------------------------------------------

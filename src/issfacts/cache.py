@@ -37,7 +37,7 @@ try:  # CPython's built-in module: 0.2 ms to import, where hashlib costs 3 ms (O
 except ImportError:  # pragma: no cover - other interpreters
     from hashlib import blake2b
 
-FORMAT = 5  # bump when Row, the catalog tuples or the SQLite schema change
+FORMAT = 6  # bump when Row, the catalog tuples or the SQLite schema change
 MAGIC = "issfacts-cache"
 SQLITE_FROM_EVENTS = 2_000  # below this a marshal blob is faster to load whole
 KEEP_ENTRIES = 16
@@ -139,6 +139,7 @@ CREATE TABLE haystack(seq INTEGER PRIMARY KEY, text TEXT NOT NULL);
 _INDEXES = """
 CREATE UNIQUE INDEX events_id ON events(id);
 CREATE INDEX events_first ON events(first);
+CREATE INDEX events_last ON events(last);
 CREATE INDEX refs_by_ref ON refs(field, ref, seq);
 """
 # The haystack is casefolded already, so a case-sensitive trigram index gives exactly
@@ -151,6 +152,11 @@ _FTS = (
 
 def write_sqlite(directory: Path, key: str, entry: Entry, catalog: PlainCatalog, rows: list[Row]) -> None:
     import sqlite3
+
+    from issfacts.model import OPEN_END, OPEN_START
+
+    def closed(row: Row) -> bool:
+        return row.first != OPEN_START and row.last != OPEN_END
 
     from issfacts.query import REF_FIELDS, refs_of
 
@@ -173,8 +179,8 @@ def write_sqlite(directory: Path, key: str, entry: Entry, catalog: PlainCatalog,
                     ("digest", entry.digest),
                     ("built_at", entry.built_at),
                     ("catalog", marshal.dumps(catalog)),
-                    # The longest a date can last (a year); bounds a window's scan of `first`.
-                    ("span", max((r.last - r.first for r in rows), default=0)),
+                    # The longest a closed date lasts; bounds a window's scan of `first`.
+                    ("span", max((r.last - r.first for r in rows if closed(r)), default=0)),
                 ],
             )
             db.executemany(

@@ -233,7 +233,7 @@ def events(
         typer.Option(
             parser=_date,
             metavar="DATE",
-            help="Events on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).",
+            help="Events that can be on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD): their latest bound reaches it.",
         ),
     ] = None,
     until: Annotated[
@@ -241,9 +241,16 @@ def events(
         typer.Option(
             parser=_date,
             metavar="DATE",
-            help="Events on or before DATE, inclusive at its precision (--until 2021 includes 2021-12-31).",
+            help="Events that can be on or before DATE, inclusive at its precision (--until 2021 includes 2021-12-31).",
         ),
     ] = None,
+    within: Annotated[
+        bool,
+        typer.Option(
+            "--within",
+            help="Only events whose earliest and latest bounds both lie inside the --since/--until window.",
+        ),
+    ] = False,
     spacecraft: Annotated[
         list[str] | None,
         typer.Option(
@@ -272,9 +279,18 @@ def events(
     fmt: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List events in date order, filtered. Filters AND together; a repeated filter ORs."""
+    """List events in date order, filtered. Filters AND together; a repeated filter ORs.
+
+    Dates may be intervals with honest bounds: events sort by their earliest possible
+    day, then their latest, then id. --since/--until match every event that can fall in
+    the window; add --within for those that must.
+    """
     env = _env(ctx)
     output = _format(env, fmt, as_json)
+    if since is not None and until is not None and since.first_day > until.last_day:
+        raise typer.BadParameter(f"--since {since} is after --until {until}; swap them", param_hint="--since")
+    if within and since is None and until is None:
+        raise typer.BadParameter("needs a window: give --since DATE, --until DATE or both", param_hint="--within")
     for term in search or []:
         if not term.strip():
             raise typer.BadParameter("must not be empty", param_hint="--search")
@@ -287,6 +303,7 @@ def events(
     query = Query(
         since=since,
         until=until,
+        within=within,
         spacecraft=_resolve_all(names["--spacecraft"], catalog.spacecraft, "spacecraft"),
         agencies=_resolve_all(names["--agency"], catalog.agencies, "agency"),
         people=_resolve_all(names["--person"], catalog.people, "person"),

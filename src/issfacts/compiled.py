@@ -13,7 +13,7 @@ from issfacts.model import (
     Agency,
     Catalog,
     Dataset,
-    PartialDate,
+    EdtfDate,
     Person,
     Source,
     Spacecraft,
@@ -26,8 +26,8 @@ class Row(NamedTuple):
     """One event as the engines see it. Field order is the cache's layout."""
 
     id: str
-    first: int  # proleptic ordinal of the first day the date can mean
-    last: int  # ... and of the last
+    first: int  # proleptic ordinal of the earliest day the date can mean (model.OPEN_START if open)
+    last: int  # ... and of the latest (model.OPEN_END if open)
     kind: str
     status: str
     spacecraft: tuple[str, ...]  # ids
@@ -42,13 +42,13 @@ def compile_rows(dataset: Dataset) -> list[Row]:
     from issfacts import render
 
     rows = []
-    for event in dataset.events:  # already in date order
+    for event in dataset.events:  # already in order: earliest, latest, id
         record = render.event_record(event, dataset.catalog)
         rows.append(
             Row(
                 event.id,
-                event.date.first_day.toordinal(),
-                event.date.last_day.toordinal(),
+                event.date.first,
+                event.date.last,
                 event.kind.value,
                 event.status.value,
                 event.spacecraft,
@@ -81,7 +81,7 @@ def catalog_to_plain(catalog: Catalog) -> PlainCatalog:
 def catalog_from_plain(plain: PlainCatalog) -> Catalog:
     sources = {}
     for ident, title, outlet, author, published, note in plain["sources"]:
-        date = None if published is None else PartialDate.parse(published)
+        date = None if published is None else EdtfDate.parse(published)
         sources[ident] = Source(ident, title, outlet, author, date, note)
     agencies = {a[0]: Agency(a[0], a[1], tuple(a[2]), a[3]) for a in plain["agencies"]}
     people = {p[0]: Person(p[0], p[1], tuple(p[2]), p[3], p[4]) for p in plain["people"]}

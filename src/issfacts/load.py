@@ -23,9 +23,9 @@ from issfacts.model import (
     Citation,
     Claim,
     Dataset,
+    EdtfDate,
     Event,
     Kind,
-    PartialDate,
     Person,
     Source,
     Spacecraft,
@@ -125,7 +125,8 @@ def _short(text: str) -> str:
 def _dotted(path: PathT) -> str:
     out = ""
     for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+        name = "null" if step is None else str(step)  # a YAML key may be null: `? ` alone on a line
+        out += f"[{step}]" if isinstance(step, int) else (f".{name}" if out else name)
     return out or "top level"
 
 
@@ -241,22 +242,22 @@ class _Checker:
             )
             return None
 
-    def date(self, record: dict[str, Any], key: str, path: PathT, *, required: bool = True) -> PartialDate | None:
+    def date(self, record: dict[str, Any], key: str, path: PathT, *, required: bool = True) -> EdtfDate | None:
         value = record.get(key)
         if value is None:
             if required and key in record:
-                self.note(path + (key,), "must not be empty; use YYYY, YYYY-MM or YYYY-MM-DD")
+                self.note(path + (key,), "must not be empty; use YYYY, YYYY-MM, YYYY-MM-DD or START/END")
             return None
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
             self.note(
                 path + (key,),
-                f"expected a date (YYYY, YYYY-MM or YYYY-MM-DD), found {_describe(value)}",
+                f"expected a date (YYYY, YYYY-MM, YYYY-MM-DD or START/END), found {_describe(value)}",
             )
             return None
         try:
-            return PartialDate.parse(value)
+            return EdtfDate.parse(value)
         except ValueError as error:
             self.note(path + (key,), str(error))
             return None
@@ -431,7 +432,7 @@ class _Checker:
                 did_you = f"did you mean {hint[0]!r}? " if hint else ""
                 self.note(
                     (key,),
-                    f"unknown section {key!r}; {did_you}allowed: {', '.join(SECTIONS)}",
+                    f"unknown section {'null' if key is None else repr(key)}; {did_you}allowed: {', '.join(SECTIONS)}",
                     at_key=True,
                 )
         if "events" not in raw:

@@ -28,6 +28,7 @@ class Query(NamedTuple):
 
     since: PartialDate | None = None
     until: PartialDate | None = None
+    within: bool = False  # the event's bounds inside the window, not merely overlapping it
     spacecraft: frozenset[str] = frozenset()
     agencies: frozenset[str] = frozenset()
     people: frozenset[str] = frozenset()
@@ -106,10 +107,23 @@ def searchable_text(event: Event) -> str:
 
 
 def window(query: Query) -> tuple[int | None, int | None]:
-    """The query's date window as day ordinals, both ends inclusive."""
+    """The query's date window as day ordinals, both ends inclusive, at their precision.
+
+    An event matches when its bounds (Row.first, Row.last; open ends are OPEN_START and
+    OPEN_END) overlap the window: `last >= since and first <= until`. With `within`,
+    they must lie inside it: `first >= since and last <= until`, which an open end
+    never does on a bounded side.
+    """
     since = None if query.since is None else query.since.first_day.toordinal()
     until = None if query.until is None else query.until.last_day.toordinal()
     return since, until
+
+
+def in_window(first: int, last: int, since: int | None, until: int | None, *, within: bool = False) -> bool:
+    """Whether bounds `first`..`last` overlap the window `since`..`until` (or, `within`, lie in it)."""
+    if within:
+        return (since is None or first >= since) and (until is None or last <= until)
+    return (since is None or last >= since) and (until is None or first <= until)
 
 
 def select(rows: Sequence[Row], query: Query) -> list[Row]:
@@ -122,7 +136,7 @@ def select(rows: Sequence[Row], query: Query) -> list[Row]:
     terms = [term.casefold() for term in query.search]
     chosen = []
     for row in rows:
-        if (since is not None and row.last < since) or (until is not None and row.first > until):
+        if not in_window(row.first, row.last, since, until, within=query.within):
             continue
         if (kinds and row.kind not in kinds) or (statuses and row.status not in statuses):
             continue

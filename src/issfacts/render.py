@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from issfacts.model import Catalog, Event, Person, Source, Spacecraft
+    import datetime as dt
+
+    from issfacts.model import Catalog, Event, PartialDate, Person, Source, Spacecraft
 
 Record = dict[str, Any]
 
@@ -34,6 +36,8 @@ def event_record(event: Event, catalog: Catalog) -> Record:
     return {
         "id": event.id,
         "date": str(event.date),
+        "earliest": _iso(event.date.earliest),
+        "latest": _iso(event.date.latest),
         "title": event.title,
         "kind": event.kind.value,
         "status": event.status.value,
@@ -57,7 +61,7 @@ def event_record(event: Event, catalog: Catalog) -> Record:
                 "outlet": sources[cite.source].outlet,
                 "title": sources[cite.source].title,
                 "author": sources[cite.source].author,
-                "published": _date_or_none(sources[cite.source]),
+                **_published(sources[cite.source]),
                 "quote": cite.quote,
             }
             for cite in event.sources
@@ -65,8 +69,16 @@ def event_record(event: Event, catalog: Catalog) -> Record:
     }
 
 
-def _date_or_none(source: Source) -> str | None:
-    return None if source.published is None else str(source.published)
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _published(source: Source) -> Record:
+    """`published` as written, and its bounds (null when unknown or open)."""
+    date = source.published
+    if date is None:
+        return {"published": None, "published_earliest": None, "published_latest": None}
+    return {"published": str(date), "published_earliest": _iso(date.earliest), "published_latest": _iso(date.latest)}
 
 
 def spacecraft_record(craft: Spacecraft, catalog: Catalog) -> Record:
@@ -96,7 +108,7 @@ def source_record(source: Source, events: int) -> Record:
         "outlet": source.outlet,
         "title": source.title,
         "author": source.author,
-        "published": _date_or_none(source),
+        **_published(source),
         "note": source.note,
         "events": events,
     }
@@ -109,6 +121,7 @@ class Column(NamedTuple):
     name: str
     value: Callable[[Record], object]
     brief: bool = True  # shown in the terminal table, which has to fit a screen
+    shown: Callable[[Record], object] | None = None  # how the terminal table shows it, if not as `value`
 
 
 def _field(name: str) -> Callable[[Record], object]:
@@ -123,12 +136,16 @@ def _joined(name: str, key: str | None = None) -> Callable[[Record], object]:
     return value
 
 
+def _table_date(text: str | None) -> str:
+    return human_date(text, keep_ends_whole=True)
+
+
 def _column(name: str, brief: bool = True) -> Column:
     return Column(name, _field(name), brief)
 
 
 EVENT_COLUMNS = (
-    _column("date"),
+    Column("date", _field("date"), shown=lambda record: _table_date(record["date"])),
     _column("id", brief=False),
     _column("kind"),
     _column("status", brief=False),
@@ -138,6 +155,8 @@ EVENT_COLUMNS = (
     Column("people", _joined("people"), brief=False),
     Column("sources", _joined("sources", "source")),
     _column("summary", brief=False),
+    _column("earliest", brief=False),
+    _column("latest", brief=False),
 )
 SPACECRAFT_COLUMNS = (
     _column("id"),
@@ -159,10 +178,96 @@ SOURCE_COLUMNS = (
     _column("id"),
     _column("outlet"),
     _column("author"),
-    _column("published"),
+    Column("published", _field("published"), shown=lambda record: _table_date(record["published"])),
     _column("title"),
     _column("events"),
+    _column("published_earliest", brief=False),
+    _column("published_latest", brief=False),
 )
+
+
+# -- dates for people ---------------------------------------------------------------------
+
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+NO_BREAK = "\u00a0"  # joins the words of one end of an interval in a table cell
+
+
+def human_date(text: str | None, *, keep_ends_whole: bool = False) -> str:
+    """An EDTF date as a reader would write it: `29 Jul - 5 Aug 2021`, `after 11 Feb 2023`,
+    `by end of 2028`, `Oct 2018?` (uncertain), `c. 10 Oct 2018` (approximate).
+
+    Parsed from the record's `date` at display time (microseconds): the bounds the
+    queries use were computed when the data was compiled. With `keep_ends_whole`, the
+    words of each end are joined by NO_BREAK, so a narrow column breaks an interval
+    only at its dash.
+    """
+    shown = _human_date(text)
+    if keep_ends_whole:
+        return " - ".join(part.replace(" ", NO_BREAK) for part in shown.split(" - "))
+    return shown
+
+
+def _human_date(text: str | None) -> str:
+    if text is None:
+        return ""
+    from issfacts.model import EdtfDate
+
+    try:
+        date = EdtfDate.parse(text)
+    except ValueError:  # not from a validated file: show it as it is
+        return text
+    start, end = date.start, date.end
+    if not date.interval:
+        assert start is not None
+        return _qualified(_point(start), date.start_qualifier)
+    if start is None:
+        assert end is not None
+        return "by " + _qualified(_point(end) if end.day else f"end of {_point(end)}", date.end_qualifier)
+    if end is None:
+        shown = _qualified(_point(start), date.start_qualifier)
+        return f"after {shown}" if start.day else f"{shown} or later"
+    plain = not date.start_qualifier and not date.end_qualifier
+    if start.year == end.year and start.month is not None:
+        if plain and start.month == end.month and start.day and end.day:
+            return f"{start.day}-{_point(end)}"  # 12-19 Feb 2023
+        right = _point(end) if end.month else f"end of {end.year}"
+        left = _point(start, with_year=False)
+    else:
+        left, right = _point(start), _point(end)
+    return f"{_qualified(left, date.start_qualifier)} - {_qualified(right, date.end_qualifier)}"
+
+
+def date_lines(record: Record) -> tuple[str, str | None]:
+    """What `show` says of an event's date: the readable date, marked uncertain,
+    approximate or planned, and (for anything but a single day) its EDTF form and bounds."""
+    text = record["date"]
+    shown = human_date(text)
+    marks = [word for word, sign in (("uncertain", "?"), ("approximate", "~")) if sign in text or "%" in text]
+    if record["status"] == "planned":
+        marks.append("planned")
+    if marks:
+        shown += f" ({', '.join(marks)})"
+    earliest, latest = record["earliest"], record["latest"]
+    if earliest is not None and earliest == latest:
+        return shown, None
+    return shown, f"earliest {earliest or 'open'}, latest {latest or 'open'} (EDTF {text})"
+
+
+def _point(date: PartialDate, *, with_year: bool = True) -> str:
+    parts = [str(date.day)] if date.day else []
+    if date.month:
+        parts.append(_MONTH_ABBR[date.month - 1])
+    if with_year:
+        parts.append(str(date.year))
+    return " ".join(parts)
+
+
+def _qualified(text: str, qualifier: str) -> str:
+    if qualifier in ("~", "%"):
+        text = f"c. {text}"
+    return text + "?" if qualifier in ("?", "%") else text
 
 
 # -- hostile text -------------------------------------------------------------------------
@@ -305,7 +410,10 @@ def event_markdown(record: Record) -> str:
         return cell(value)
 
     out = [f"## {inline(record['title'])}", ""]
-    out.append(f"- **Date:** {inline(record['date'])}" + (" (planned)" if record["status"] == "planned" else ""))
+    shown, bounds = date_lines(record)
+    out.append(f"- **Date:** {inline(shown)}")
+    if bounds:
+        out.append(f"- **Bounds:** {inline(bounds)}")
     if record["date_note"]:
         out.append(f"- **Date note:** {inline(record['date_note'])}")
     out.append(f"- **Kind:** {inline(record['kind'])}")

@@ -24,7 +24,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from issfacts.render import EVENT_COLUMNS, Column, Record, cell, printable_multiline
+from issfacts.render import EVENT_COLUMNS, NO_BREAK, Column, Record, cell, date_lines, human_date, printable_multiline
 
 BOLD = Style(bold=True)
 TITLE = Style(italic=True)
@@ -106,19 +106,22 @@ def level(widths: Sequence[int], floors: Sequence[int], excess: int) -> list[int
 class Grid:
     """Rows of plain-text cells in columns sized to the terminal: boxed under a bold header
     like rich's default table, or, without a header, bare label/value pairs. Columns marked
-    `no_wrap` keep their width while another column can give way; if none can, they fold."""
+    `no_wrap` keep their width while another column can give way, and columns marked
+    `whole_words` wrap only between words; if no other column can give way, they fold."""
 
     def __init__(
         self,
         rows: Sequence[Sequence[str]],
         header: Sequence[str] | None = None,
         no_wrap: Sequence[bool] = (),
+        whole_words: Sequence[bool] = (),
         title: str | None = None,
         first_column_style: Style | None = None,
     ) -> None:
         self.rows = rows
         self.header = header
         self.no_wrap = no_wrap
+        self.whole_words = whole_words
         self.title = title
         self.first_column_style = first_column_style
 
@@ -139,6 +142,7 @@ class Grid:
         longest_word = [
             max(kept[i], *(cell_len(word) for line in lines for word in line[i].split(" "))) for i in range(count)
         ]
+        kept = [longest_word[i] if i < len(self.whole_words) and self.whole_words[i] else w for i, w in enumerate(kept)]
         # A double-width character cannot be folded: no column narrower than one.
         widest_character = [
             max((cell_len(c) for line in lines if not line[i].isascii() for c in line[i]), default=1)
@@ -207,7 +211,8 @@ def _boxed_row(
 
 
 def _pad(text: str, width: int) -> str:
-    return text + " " * (width - cell_len(text))
+    # NO_BREAK has done its work once the cell is wrapped: the terminal gets plain spaces
+    return text.replace(NO_BREAK, " ") + " " * (width - cell_len(text))
 
 
 # -- what the commands show -------------------------------------------------------------
@@ -216,9 +221,10 @@ def _pad(text: str, width: int) -> str:
 def table(records: Sequence[Record], columns: Sequence[Column], title: str | None = None) -> Grid:
     shown = [c for c in columns if c.brief]
     return Grid(
-        [[cell(c.value(record)) for c in shown] for record in records],
+        [[cell((c.shown or c.value)(record)) for c in shown] for record in records],
         header=[c.name.capitalize() for c in shown],
-        no_wrap=[c.name in ("date", "id") for c in shown],
+        no_wrap=[c.name == "id" for c in shown],
+        whole_words=[c.name in ("date", "published") for c in shown],  # an interval breaks at its dash only
         title=title,
     )
 
@@ -228,12 +234,13 @@ def _pairs(rows: Sequence[tuple[str, str]]) -> Grid:
 
 
 def event_detail(record: Record) -> RenderableType:
-    date = cell(record["date"]) + (" (planned)" if record["status"] == "planned" else "")
+    date, bounds = date_lines(record)
     parts: list[RenderableType] = [
         Text(cell(record["title"]), style="bold"),
         _pairs(
             [
-                ("Date", date),
+                ("Date", cell(date)),
+                ("Bounds", cell(bounds)),
                 ("Date note", cell(record["date_note"])),
                 ("Kind", cell(record["kind"])),
                 ("Spacecraft", cell("; ".join(record["spacecraft"]))),
@@ -252,7 +259,7 @@ def event_detail(record: Record) -> RenderableType:
             parts.append(Text(f"  “{cell(claim['quote'])}” ({cell(claim['source'])})", style="dim"))
     parts += [Text(""), Text("Sources", style="bold underline")]
     for cite in record["sources"]:
-        label = ", ".join(str(x) for x in (cite["outlet"], cite["author"], cite["published"]) if x)
+        label = ", ".join(str(x) for x in (cite["outlet"], cite["author"], human_date(cite["published"])) if x)
         parts.append(Text.assemble("• ", (cell(cite["title"]), "bold"), f" ({cell(label)})" if label else ""))
         parts.append(Text(f"  “{cell(cite['quote'])}”", style="dim"))
     return Group(*parts)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from issfacts import cache, query
+from issfacts.model import OPEN_END, OPEN_START
 
 if TYPE_CHECKING:
     from issfacts.compiled import PlainCatalog, Row
@@ -91,13 +92,22 @@ class SqliteStore(_PlainCatalog):
         since, until = query.window(q)
         if since is not None and until is not None and since > until:
             return []  # an empty window, as in query.select
-        if since is not None:
-            # `first` is indexed, `last` is not: bound the scan from both ends.
-            where.append("last >= ? AND first >= ?")
-            params.extend([since, since - self.span])
-        if until is not None:
-            where.append("first <= ?")
-            params.append(until)
+        if q.within:
+            if since is not None:
+                where.append("first >= ?")
+                params.append(since)
+            if until is not None:
+                where.append("last <= ?")
+                params.append(until)
+        else:
+            if since is not None:
+                # `last >= since` alone would scan the table: bound the indexed `first` too. A
+                # closed date lasts at most `span` days; open ones are found by their own index.
+                where.append("last >= ? AND (first >= ? OR first = ? OR last = ?)")
+                params.extend([since, since - self.span, OPEN_START, OPEN_END])
+            if until is not None:
+                where.append("first <= ?")
+                params.append(until)
         for column, values in (("kind", q.kinds), ("status", q.statuses)):
             if values:
                 where.append(f"{column} IN ({','.join('?' * len(values))})")
