@@ -6,8 +6,9 @@
 The same N and seed always give the same bytes. The output passes `issfacts validate`.
 What it is for is timing, so its shape follows the real file: a catalogue of a few
 hundred spacecraft and people, about twenty sources, dates from 1998 to 2030 at mixed
-precision (YYYY, YYYY-MM, YYYY-MM-DD), summaries of about 200 characters, one to three
-citations per event and a few claims. Two things are made selective on purpose:
+precision (YYYY, YYYY-MM, YYYY-MM-DD; about 8% EDTF intervals of days and 0.2% open
+ends), summaries of about 200 characters, one to three citations per event and a few
+claims. Two things are made selective on purpose:
 
 - about 0.5% of events mention "coolant" (no other event contains the word), so
   `events --search coolant` returns few events;
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import calendar
+import datetime as dt
 import json
 import random
 import re
@@ -392,6 +394,19 @@ class _Writer:
             self.kind_cum.append(total)
         self.rand = rng.random
 
+    def _written(self, d: tuple[int, int, int], date: str) -> str:
+        """The date as the file writes it: some EDTF intervals, as in the bundled data (a
+        span of days after a known day), and a few open ends, which every window matches."""
+        r = self.rand()
+        if r < 0.08 and d[2]:
+            end = dt.date(*d) + dt.timedelta(days=1 + int(self.rand() * 60))
+            return f"{date}/{end.isoformat()}"
+        if 0.08 <= r < 0.081:
+            return f"{date}/.."
+        if 0.081 <= r < 0.082:
+            return f"../{date}"
+        return date
+
     def pick(self, seq: Sequence[T]) -> T:
         # rng.choice costs three times as much, and a large file makes millions of picks
         return seq[int(self.rand() * len(seq))]
@@ -434,7 +449,7 @@ class _Writer:
         if planned:
             summary += " It was planned at the time of writing."
 
-        lines = [f"  - id: {self._id(date, title)}", f'    date: "{date}"']
+        lines = [f"  - id: {self._id(date, title)}", f'    date: "{self._written(d, date)}"']
         if d[2] == 0 and rand() < 0.3:
             precision = "year" if d[1] == 0 else "month"
             lines.append(f"    date_note: {q(f'The source gives only the {precision}. The day is not certain.')}")
