@@ -58,6 +58,23 @@ BAD_FILES: dict[str, tuple[int, int, str]] = {
     "date-open-both-ends.yaml": (6, 11, "'../..': an interval needs at least one known end"),
     "date-unknown-end.yaml": (6, 11, "write '..' for an open end"),
     "published-interval-reversed.yaml": (4, 16, "sources[0].published: '2021/2020': the interval starts (2021)"),
+    "tag-int-not-a-number.yaml": (6, 11, "'abc' is not a valid !!int; fix the value or remove the tag"),
+    "tag-int-empty.yaml": (6, 11, "'' is not a valid !!int"),
+    "tag-float-not-a-number.yaml": (6, 11, "'abc' is not a valid !!float"),
+    "tag-bool-maybe.yaml": (6, 11, "'maybe' is not a valid !!bool"),
+    "tag-timestamp-garbage.yaml": (6, 11, "'garbage' is not a valid !!timestamp"),
+    "tag-timestamp-feb-30.yaml": (6, 11, "'2021-02-30' is not a valid !!timestamp (day is out of range for month)"),
+    "tag-map-on-a-scalar.yaml": (6, 11, "the tag !!map needs a mapping, not a plain value"),
+    "tag-seq-on-a-mapping.yaml": (6, 11, "the tag !!seq needs a list, not a mapping"),
+    "tag-str-on-a-mapping.yaml": (6, 11, "the tag !!str needs a plain value, not a mapping"),
+    "tag-binary.yaml": (6, 11, "events[0].date: expected a date"),
+    "integer-5000-digits.yaml": (6, 11, "a number of 5,000 digits is too long to read"),
+    # Lines counted as grep -n and editors count them: by LF alone (YAML also breaks at the others)
+    "line-breaks-crlf.yaml": (6, 11, "'2021-02-30': February 2021 has days 01 to 28"),
+    "line-breaks-cr.yaml": (1, 94, "'2021-02-30': February 2021 has days 01 to 28"),
+    "line-breaks-nel.yaml": (1, 94, "'2021-02-30': February 2021 has days 01 to 28"),
+    "line-breaks-u2028.yaml": (1, 94, "'2021-02-30': February 2021 has days 01 to 28"),
+    "spacecraft-listed-twice.yaml": (12, 23, "events[0].spacecraft[1]: 'iss' is listed twice (also item 1); list it once"),
 }
 
 
@@ -134,6 +151,17 @@ def billion_laughs() -> str:
     return "\n".join([*lines, "events: *a9"]) + "\n"
 
 
+def billion_laughs_broken_by(line_break: str) -> str:
+    """A bomb whose anchors and aliases each start a line that YAML breaks with
+    `line_break` (CR, NEL, U+2028...), where a scan that knows only LF sees none of them."""
+    lines = ["a0:", "  &a0", "  [" + ", ".join(['"lol"'] * 10) + "]"]
+    for i in range(1, 10):
+        lines += [f"a{i}:", f"  &a{i}"]
+        for j in range(10):
+            lines += [f"  k{j}:", f"    *a{i - 1}"]
+    return line_break.join([*lines, "events:", "  *a9"]) + line_break
+
+
 def merge_key_bomb() -> str:
     lines = ["m0: &m0 {" + ", ".join(f"k{j}: v" for j in range(10)) + "}"]
     for i in range(1, 10):
@@ -144,6 +172,10 @@ def merge_key_bomb() -> str:
 GENERATED: dict[str, tuple[Callable[[Path], str | bytes], str]] = {
     "billion-laughs.yaml": (lambda tmp: billion_laughs(), "aliases expand"),
     "merge-key-bomb.yaml": (lambda tmp: merge_key_bomb(), "aliases expand"),
+    "billion-laughs-cr.yaml": (lambda tmp: billion_laughs_broken_by("\r"), "aliases expand"),
+    "billion-laughs-nel.yaml": (lambda tmp: billion_laughs_broken_by("\x85"), "aliases expand"),
+    "billion-laughs-u2028.yaml": (lambda tmp: billion_laughs_broken_by("\u2028"), "aliases expand"),
+    "billion-laughs-u2029.yaml": (lambda tmp: billion_laughs_broken_by("\u2029"), "aliases expand"),
     "deep-brackets.yaml": (lambda tmp: "events: " + "[" * 100_000 + "]" * 100_000 + "\n", "nesting deeper than"),
     "deep-unclosed-brackets.yaml": (lambda tmp: "events: " + "[" * 100_000 + "\n", "invalid YAML"),
     "deep-block-sequences.yaml": (lambda tmp: "events:\n" + "- " * 100_000 + "x\n", "nesting deeper than"),

@@ -201,6 +201,10 @@ def test_cache_dir_matches_platformdirs(xdg: str | None, monkeypatch: pytest.Mon
 # -- pruning ---------------------------------------------------------------------------
 
 
+GEN = cache.generation()  # what this issfacts's keys end with
+OLD = f"{cache.FORMAT - 1}g000000000000"  # another version's
+
+
 def fake_entry(directory: Path, name: str, size: int, age_s: float) -> Path:
     path = directory / name
     path.write_bytes(b"\0" * size)
@@ -221,42 +225,42 @@ def test_pruning_keeps_the_most_recently_used_entries(tmp_path: Path, monkeypatc
     directory = tmp_path / "issfacts"
     directory.mkdir()
     for age in range(1, 6):
-        fake_entry(directory, f"c{age}-{cache.FORMAT}.marshal", 10, age * 100)
+        fake_entry(directory, f"c{age}-{GEN}.marshal", 10, age * 100)
     left = written_after(directory, monkeypatch, KEEP_ENTRIES=3)
     assert len(left) == 3
-    assert {f"c1-{cache.FORMAT}.marshal", f"c2-{cache.FORMAT}.marshal"} < left  # and the new entry
+    assert {f"c1-{GEN}.marshal", f"c2-{GEN}.marshal"} < left  # and the new entry
 
 
 def test_pruning_keeps_the_cache_within_its_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     directory = tmp_path / "issfacts"
     directory.mkdir()
-    fake_entry(directory, f"c1-{cache.FORMAT}.sqlite", 3000, 100)
-    fake_entry(directory, f"c2-{cache.FORMAT}.sqlite", 3000, 200)
+    fake_entry(directory, f"c1-{GEN}.sqlite", 3000, 100)
+    fake_entry(directory, f"c2-{GEN}.sqlite", 3000, 200)
     left = written_after(directory, monkeypatch, KEEP_BYTES=cache.KEEP_BYTES)
     assert len(left) == 3  # well within the real limit
-    new = (left - {f"c1-{cache.FORMAT}.sqlite", f"c2-{cache.FORMAT}.sqlite"}).pop()
+    new = (left - {f"c1-{GEN}.sqlite", f"c2-{GEN}.sqlite"}).pop()
     limit = (directory / new).stat().st_size + 3500
     (directory / new).unlink()  # written again, and the cache pruned again
-    assert written_after(directory, monkeypatch, KEEP_BYTES=limit) == {new, f"c1-{cache.FORMAT}.sqlite"}
+    assert written_after(directory, monkeypatch, KEEP_BYTES=limit) == {new, f"c1-{GEN}.sqlite"}
 
 
 def test_the_newest_entry_is_kept_whatever_its_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     directory = tmp_path / "issfacts"
     directory.mkdir()
-    fake_entry(directory, f"c1-{cache.FORMAT}.sqlite", 3000, 100)
+    fake_entry(directory, f"c1-{GEN}.sqlite", 3000, 100)
     assert len(written_after(directory, monkeypatch, KEEP_BYTES=1)) == 1
 
 
-def test_entries_of_another_format_go_after_a_week(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_entries_of_another_version_go_after_a_week(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     directory = tmp_path / "issfacts"
     directory.mkdir()
-    fake_entry(directory, f"c1-{cache.FORMAT - 1}.sqlite", 10, 8 * 24 * 3600)
-    fake_entry(directory, f"c2-{cache.FORMAT - 1}.sqlite", 10, 3600)
+    fake_entry(directory, f"c1-{OLD}.sqlite", 10, 8 * 24 * 3600)
+    fake_entry(directory, f"c2-{OLD}.sqlite", 10, 3600)
     fake_entry(directory, ".tmp-abandoned.sqlite", 10, 2 * 3600)
     fake_entry(directory, ".tmp-being-written.sqlite", 10, 10)
     left = written_after(directory, monkeypatch)
-    assert f"c1-{cache.FORMAT - 1}.sqlite" not in left
-    assert {f"c2-{cache.FORMAT - 1}.sqlite", ".tmp-being-written.sqlite"} < left
+    assert f"c1-{OLD}.sqlite" not in left
+    assert {f"c2-{OLD}.sqlite", ".tmp-being-written.sqlite"} < left
     assert ".tmp-abandoned.sqlite" not in left
 
 

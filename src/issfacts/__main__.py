@@ -1,3 +1,3 @@
-from issfacts.cli import main
+from issfacts.entry import main
 
 main()

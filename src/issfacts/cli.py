@@ -6,7 +6,6 @@ become `Error: ...` on stderr with the exit status they carry (errors.ExitStatus
 
 import functools
 import os
-import signal
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -89,16 +88,9 @@ def _report(error: IssfactsError) -> None:
         _say(f"Error: {error}")
 
 
-def _quiet_stdout() -> None:
-    # The reader went away (`| head -1`): point stdout at /dev/null so the interpreter's
-    # final flush cannot fail loudly either.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
-
-
 def handles_errors(command: F) -> F:
-    """Turn library errors, a closed pipe and Ctrl-C into a message and an exit status."""
+    """Turn library errors into a message and an exit status (streams and signals are
+    entry.py's)."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -107,18 +99,16 @@ def handles_errors(command: F) -> F:
         except IssfactsError as error:
             _report(error)
             raise typer.Exit(error.exit_status) from None
-        except BrokenPipeError:
-            _quiet_stdout()
-            raise typer.Exit(ExitStatus.OK) from None
         except KeyboardInterrupt:
             raise typer.Exit(ExitStatus.INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]
 
 
-def _write(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+def _write(text: str, *, json: bool = False) -> None:
+    from issfacts.streams import write_data
+
+    write_data(text, json=json)
 
 
 def _print_rich(renderable: object) -> None:
@@ -317,9 +307,9 @@ def events(
 
     rows = store.select(query)
     if output is Format.JSON:  # pre-rendered: no json import, no model objects
-        _write(render.json_array([row.line for row in rows]))
+        _write(render.json_array([row.line for row in rows]), json=True)
     elif output is Format.JSONL:
-        _write("".join(row.line + "\n" for row in rows))
+        _write("".join(row.line + "\n" for row in rows), json=True)
     else:
         _emit_listing([row.record for row in rows], render.EVENT_COLUMNS, output)
 
@@ -338,7 +328,7 @@ def _emit_listing(records: list[dict[str, Any]], columns: Any, output: Format, t
 
         _print_rich(render_rich.table(records, columns, title=title))
     else:
-        _write(render.listing(records, columns, output))
+        _write(render.listing(records, columns, output), json=output in (Format.JSON, Format.JSONL))
 
 
 def _catalog_command(ctx: typer.Context, name: str | None, output: Format, what: str) -> None:
@@ -370,7 +360,7 @@ def _catalog_command(ctx: typer.Context, name: str | None, output: Format, what:
 
         _print_rich(render_rich.record_detail(record(item), events_))
     else:
-        _write(render.record_detail(record(item), events_, output))
+        _write(render.record_detail(record(item), events_, output), json=output in (Format.JSON, Format.JSONL))
 
 
 @app.command("spacecraft")
@@ -424,7 +414,7 @@ def show(
 
         _print_rich(render_rich.event_detail(record))
     else:
-        _write(render.event_detail(record, output))
+        _write(render.event_detail(record, output), json=output in (Format.JSON, Format.JSONL))
 
 
 @app.command()
@@ -455,12 +445,9 @@ def validate(
     try:
         dataset = load_path(target)
     except DataError as error:
-        try:
-            from issfacts.render import printable
+        from issfacts.render import printable
 
-            _write("".join(f"{printable(str(problem))}\n" for problem in error.problems))
-        except BrokenPipeError:
-            _quiet_stdout()
+        _write("".join(f"{printable(str(problem))}\n" for problem in error.problems))
         count = len(error.problems)
         _say(f"{target}: {count} problem{'s' if count != 1 else ''}")
         raise typer.Exit(ExitStatus.FAILURE) from None
@@ -471,17 +458,3 @@ def validate(
         f"{target}: ok, {len(dataset.events)} events, {len(c.sources)} sources, {len(c.spacecraft)} spacecraft, "
         f"{len(c.people)} people, {len(c.agencies)} agencies"
     )
-
-
-def _interrupted(signum: int, frame: object) -> None:
-    raise SystemExit(ExitStatus.INTERRUPTED)
-
-
-def main() -> None:
-    """Console-script entry point."""
-    signal.signal(signal.SIGINT, _interrupted)  # Ctrl-C: exit 130, no traceback, no "Aborted!"
-    try:
-        app()
-    except BrokenPipeError:
-        _quiet_stdout()
-        sys.exit(ExitStatus.OK)

@@ -6,7 +6,10 @@ file without importing the YAML machinery or the validator.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat as stat_module
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -25,28 +28,139 @@ def _fail(shown: str, message: str, line: int = 1, column: int = 1) -> DataError
     return DataError(shown, [Problem(shown, line, column, message)])
 
 
+# The largest data file read. The loader holds about 19 bytes of memory per byte of YAML
+# at its peak (2,035 MiB for a 110 MB file, benchmarks/bench.py), so the limit is also
+# kept to a twentieth of the memory available when the file is large enough to matter.
+MAX_BYTES = 1024**3
+MEMORY_PER_BYTE = 20
+_CHECK_MEMORY_ABOVE = 64 * 1024**2
+STDIN_PATHS = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
+_KINDS = (
+    (stat_module.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat_module.S_ISCHR, "a character device"),
+    (stat_module.S_ISBLK, "a block device"),
+    (stat_module.S_ISSOCK, "a socket"),
+)
+
+
+def is_stdin(path: Path) -> bool:
+    """`--data /dev/stdin` (or `-`): the dataset is piped in."""
+    return str(path) in STDIN_PATHS
+
+
 def stat(path: Path) -> os.stat_result:
-    """The file's status, or the same DataError read_bytes would raise."""
+    """The data file's status, once it is known to be a regular file within the size
+    limit; otherwise the DataError read_bytes would raise."""
+    shown = str(path)
     try:
-        return path.stat()
-    except OSError:
-        read_bytes(path)  # raises the located error for this path
-        raise
+        st = os.stat(path)
+    except OSError as error:
+        raise _os_error(shown, error) from None
+    _check(st, shown)
+    return st
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or a DataError saying why they cannot be read."""
+    """The file's bytes, or a DataError saying why they cannot or will not be read.
+
+    Only a regular file is read (or stdin, for `/dev/stdin`): a FIFO, a device, a socket
+    or a directory is refused before a byte is read, so `--data /dev/zero` cannot fill
+    memory and a FIFO with no writer cannot hang. The file is opened without blocking
+    and checked again through its descriptor, so it cannot be swapped for one in between.
+    """
     shown = str(path)
+    if is_stdin(path):
+        return _read_stdin(shown)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise _fail(shown, "no such file; check the path given by --data or ISSFACTS_DATA") from None
-    except IsADirectoryError:
-        raise _fail(shown, "is a directory; point --data at a YAML file such as events.yaml") from None
-    except PermissionError:
-        raise _fail(shown, "permission denied; make the file readable or copy it") from None
+        fd = os.open(path, flags)
     except OSError as error:
-        raise _fail(shown, f"cannot read: {error.strerror or error}") from None
+        raise _os_error(shown, error) from None
+    try:
+        _check(os.fstat(fd), shown)
+        with os.fdopen(fd, "rb") as file:
+            fd = -1  # the file object owns it now
+            return file.read()
+    except OSError as error:
+        raise _os_error(shown, error) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _read_stdin(shown: str) -> bytes:
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise _fail(shown, "stdin is closed; pipe a dataset in: issfacts --data /dev/stdin events < events.yaml")
+    if sys.stdin.isatty():
+        raise _fail(shown, "stdin is a terminal; pipe a dataset in: issfacts --data /dev/stdin events < events.yaml")
+    limit = _limit(MAX_BYTES + 1)
+    try:
+        data = bytes(stream.read(limit + 1))
+    except OSError as error:
+        raise _os_error(shown, error) from None
+    if len(data) > limit:
+        raise _too_big(shown, len(data), limit, at_least=True)
+    return data
+
+
+def _check(st: os.stat_result, shown: str) -> None:
+    if stat_module.S_ISDIR(st.st_mode):
+        raise _fail(shown, "is a directory; point --data at a YAML file such as events.yaml")
+    for test, kind in _KINDS:
+        if test(st.st_mode):
+            raise _fail(shown, f"is {kind}, not a regular file; point --data at a YAML file, or pipe one to /dev/stdin")
+    limit = _limit(st.st_size)
+    if st.st_size > limit:
+        raise _too_big(shown, st.st_size, limit)
+
+
+def _limit(size: int) -> int:
+    """The most bytes a data file of about `size` bytes may have."""
+    if size <= _CHECK_MEMORY_ABOVE:
+        return MAX_BYTES
+    available = _available_memory()
+    return MAX_BYTES if available is None else max(_CHECK_MEMORY_ABOVE, min(MAX_BYTES, available // MEMORY_PER_BYTE))
+
+
+def _available_memory() -> int | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _too_big(shown: str, size: int, limit: int, *, at_least: bool = False) -> DataError:
+    more = "more than " if at_least else ""
+    return _fail(
+        shown,
+        f"is {more}{_mib(size)}; issfacts reads data files of up to {_mib(limit)} (1 GiB, and no more than a "
+        f"{MEMORY_PER_BYTE}th of the free memory: loading takes about {MEMORY_PER_BYTE - 1} bytes of memory a byte); "
+        "split the file",
+    )
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1024**2:,.1f} MiB"
+
+
+def _os_error(shown: str, error: OSError) -> DataError:
+    messages = {
+        errno.ENOENT: "no such file; check the path given by --data or ISSFACTS_DATA",
+        errno.EISDIR: "is a directory; point --data at a YAML file such as events.yaml",
+        errno.EACCES: "permission denied; make the file readable or copy it",
+        errno.EPERM: "permission denied; make the file readable or copy it",
+        errno.ELOOP: "too many levels of symbolic links (a symlink loop?); point --data at the file itself",
+        errno.ENOTDIR: "a part of the path is not a directory; check the path",
+        errno.ENAMETOOLONG: "the path is too long for this system",
+        errno.ENXIO: "no such device or address (a FIFO or socket with nobody at the other end?)",
+    }
+    message = messages.get(error.errno or 0) or f"cannot read: {error.strerror or error}"
+    return _fail(shown, message)
 
 
 def decode(data: bytes, shown: str) -> str:

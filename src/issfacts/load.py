@@ -51,6 +51,7 @@ def load_path(path: Path) -> Dataset:
 
 def load_text(text: str, shown: str) -> Dataset:
     """Parse and validate; DataError carries every problem found, in file order."""
+    text = text.removeprefix("\ufeff")  # not content; editors do not count it as a column
     if not text.strip():
         raise DataError(shown, [Problem(shown, 1, 1, "the file is empty; " + _EXPECTED_TOP)])
     try:
@@ -69,7 +70,7 @@ def load_text(text: str, shown: str) -> Dataset:
 
 def _yaml_problem(error: Exception, shown: str, text: str) -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    line, column = yamlio.position(text, mark) if mark is not None else (1, 1)
     problem = getattr(error, "problem", None) or str(error)
     if isinstance(error, yamlio.ReaderError):  # a character YAML does not allow, by offset
         offset = error.position
@@ -148,10 +149,10 @@ class _Checker:
             root = None
         problems = []
         for found in self.found:
-            line, column = yamlio.locate(root, found.path, key=found.at_key)
+            line, column = yamlio.locate(root, found.path, key=found.at_key, text=text)
             message = f"{_dotted(found.path)}: {found.message}"
             if found.first is not None:
-                message += f" (first defined on line {yamlio.locate(root, found.first)[0]})"
+                message += f" (first defined on line {yamlio.locate(root, found.first, text=text)[0]})"
             problems.append(Problem(shown, line, column, message))
         problems.sort(key=lambda p: (p.line, p.column))
         return problems
@@ -214,12 +215,14 @@ class _Checker:
                 f"expected a list, found {_describe(value)}; write [a, b] or one '- item' per line",
             )
             return ()
-        out = []
+        out: dict[str, int] = {}
         for index, item in enumerate(value):
-            if isinstance(item, str) and item.strip():
-                out.append(item)
-            else:
+            if not (isinstance(item, str) and item.strip()):
                 self.note(path + (key, index), f"expected non-empty text, found {_describe(item)}")
+            elif item in out:  # counted once, or twice? Neither: say so
+                self.note(path + (key, index), f"{item!r} is listed twice (also item {out[item] + 1}); list it once")
+            else:
+                out[item] = index
         return tuple(out)
 
     def choice(

@@ -28,6 +28,9 @@ from issfacts.render import EVENT_COLUMNS, NO_BREAK, Column, Record, cell, date_
 
 BOLD = Style(bold=True)
 TITLE = Style(italic=True)
+ITALIC = Style(italic=True)
+DIM = Style(dim=True)
+MAX_CELL = 2_000  # characters of one table cell; `show` and the machine formats give it all
 
 
 def print_to_stdout(renderable: object) -> None:
@@ -221,12 +224,94 @@ def _pad(text: str, width: int) -> str:
 def table(records: Sequence[Record], columns: Sequence[Column], title: str | None = None) -> Grid:
     shown = [c for c in columns if c.brief]
     return Grid(
-        [[cell((c.shown or c.value)(record)) for c in shown] for record in records],
+        [[_capped(cell((c.shown or c.value)(record))) for c in shown] for record in records],
         header=[c.name.capitalize() for c in shown],
         no_wrap=[c.name == "id" for c in shown],
         whole_words=[c.name in ("date", "published") for c in shown],  # an interval breaks at its dash only
         title=title,
     )
+
+
+class Prose:
+    """Paragraphs wrapped between words to the terminal's width, each piece of text with
+    its own style, continuation lines indented by `hang` cells. Laid out here, in one
+    pass over the words, rather than by rich's Text: its wrapping of a 2 MB summary took
+    3.6 s, growing faster than the text (tests/test_hostile.py keeps it linear)."""
+
+    def __init__(
+        self, *pieces: tuple[str, Style | None] | str, indent: int = 0, hang: int = 0, style: Style | None = None
+    ) -> None:
+        self.pieces = [(piece, style) if isinstance(piece, str) else piece for piece in pieces]
+        self.indent, self.hang = indent, hang
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        width = max(options.max_width, 1)
+        indent, hang = min(self.indent, width // 2), min(self.hang, width // 2)
+        paragraph: list[tuple[str, Style | None]] = []
+        for text, style in self.pieces:
+            lines = text.split("\n")
+            for n, line in enumerate(lines):
+                paragraph += [(word, style) for word in line.split(" ") if word]
+                if n < len(lines) - 1:
+                    yield from self._lines(paragraph, width, indent, hang)
+                    paragraph = []
+        yield from self._lines(paragraph, width, indent, hang)
+
+    @staticmethod
+    def _lines(words: Sequence[tuple[str, Style | None]], width: int, indent: int, hang: int) -> Iterator[Segment]:
+        """One segment per run of a style on a line, so rich handles lines, not words."""
+        line: list[tuple[str, Style | None]] = [(" " * indent, None)] if indent else []
+        used, room = 0, width - indent
+
+        def flush() -> Iterator[Segment]:
+            style: Style | None = None
+            run: list[str] = []
+            for text, text_style in line:
+                if run and text_style != style:
+                    yield Segment("".join(run), style)
+                    run = []
+                style = text_style
+                run.append(text)
+            if run:
+                yield Segment("".join(run), style)
+            yield Segment.line()
+
+        for word, style in words:
+            size = cell_len(word)
+            if used and used + 1 + size > room:
+                yield from flush()
+                line, used, room = [(" " * hang, None)] if hang else [], 0, width - hang
+            if used:
+                line.append((" ", style))
+                used += 1
+            start = 0
+            while size > room - used:  # a word wider than the line: fold it where it must
+                end = _fit(word, start, room - used)
+                line.append((word[start:end], style))
+                yield from flush()
+                line, used, room = [(" " * hang, None)] if hang else [], 0, width - hang
+                start = end
+                rest = len(word) - start
+                size = cell_len(word[start:]) if rest <= 2 * room else room + 1  # never measure a long rest
+            line.append((word[start:], style))
+            used += size
+        yield from flush()
+
+
+def _fit(word: str, start: int, room: int) -> int:
+    """The end of the longest piece of `word` from `start` that fits `room` cells (at
+    least one character, so a double-width one in a single cell still moves on)."""
+    used, index = 0, start
+    while index < len(word):
+        used += cell_len(word[index])
+        if used > room:
+            break
+        index += 1
+    return max(index, start + 1)
+
+
+def _capped(text: str) -> str:
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
 def _pairs(rows: Sequence[tuple[str, str]]) -> Grid:
@@ -236,7 +321,7 @@ def _pairs(rows: Sequence[tuple[str, str]]) -> Grid:
 def event_detail(record: Record) -> RenderableType:
     date, bounds = date_lines(record)
     parts: list[RenderableType] = [
-        Text(cell(record["title"]), style="bold"),
+        Prose(cell(record["title"]), style=BOLD),
         _pairs(
             [
                 ("Date", cell(date)),
@@ -250,18 +335,18 @@ def event_detail(record: Record) -> RenderableType:
             ]
         ),
         Text(""),
-        Text(printable_multiline(record["summary"])),
+        Prose(printable_multiline(record["summary"])),
     ]
     if record["claims"]:
         parts += [Text(""), Text("Claims", style="bold underline")]
         for claim in record["claims"]:
-            parts.append(Text.assemble("• ", cell(claim["claim"]), (f" — {cell(claim['by'])}", "italic")))
-            parts.append(Text(f"  “{cell(claim['quote'])}” ({cell(claim['source'])})", style="dim"))
+            parts.append(Prose("• ", cell(claim["claim"]), (f" — {cell(claim['by'])}", ITALIC), hang=2))
+            parts.append(Prose(f"“{cell(claim['quote'])}” ({cell(claim['source'])})", style=DIM, indent=2, hang=3))
     parts += [Text(""), Text("Sources", style="bold underline")]
     for cite in record["sources"]:
         label = ", ".join(str(x) for x in (cite["outlet"], cite["author"], human_date(cite["published"])) if x)
-        parts.append(Text.assemble("• ", (cell(cite["title"]), "bold"), f" ({cell(label)})" if label else ""))
-        parts.append(Text(f"  “{cell(cite['quote'])}”", style="dim"))
+        parts.append(Prose("• ", (cell(cite["title"]), BOLD), f" ({cell(label)})" if label else "", hang=2))
+        parts.append(Prose(f"“{cell(cite['quote'])}”", style=DIM, indent=2, hang=3))
     return Group(*parts)
 
 

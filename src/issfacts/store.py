@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from issfacts import cache, query
 from issfacts.model import OPEN_END, OPEN_START
 
+SQLITE_MAX_INT = 2**63 - 1
+
 if TYPE_CHECKING:
     from issfacts.compiled import PlainCatalog, Row
     from issfacts.model import Catalog
@@ -124,7 +126,9 @@ class SqliteStore(_PlainCatalog):
             alternatives = []
             for term in q.search:
                 folded = term.casefold()
-                if self.fts and len(folded) >= 3:
+                if "\0" in folded:  # SQLite's string functions stop at a NUL: match in Python
+                    alternatives.append(f"seq IN ({','.join(map(str, self._seqs_containing(folded))) or 'NULL'})")
+                elif self.fts and len(folded) >= 3:
                     # trigram-indexed GLOB; [*], [?] and [[] stand for those characters literally
                     alternatives.append("seq IN (SELECT rowid FROM search WHERE text GLOB ?)")
                     params.append("*" + "".join(f"[{c}]" if c in "*?[" else c for c in folded) + "*")
@@ -138,8 +142,11 @@ class SqliteStore(_PlainCatalog):
         sql += " ORDER BY seq" + (" DESC" if q.reverse else "")
         if q.limit is not None:
             sql += " LIMIT ?"
-            params.append(q.limit)
+            params.append(min(q.limit, SQLITE_MAX_INT))  # SQLite integers are 64-bit
         return self._rows(sql, params)
+
+    def _seqs_containing(self, folded: str) -> list[int]:
+        return [seq for seq, text in self.db.execute("SELECT seq, text FROM haystack") if folded in text]
 
     def find(self, ident: str) -> Row:
         wanted = ident.strip().casefold()
@@ -168,19 +175,27 @@ def open_store(path: Path, *, use_cache: bool = True, environ: Mapping[str, str]
     """The store for the data file at `path`: a warm cache entry, or the parsed file."""
     import os
 
-    from issfacts.datafile import read_bytes, stat
+    from issfacts.datafile import is_stdin, read_bytes, stat
 
     shown = str(path)
     if not use_cache:
         return _compile(read_bytes(path), shown)
-    st = stat(path)
-    data = read_bytes(path) if st.st_size <= cache.CONTENT_KEY_UP_TO else None
-    key = cache.content_key(data) if data is not None else cache.stat_key(path, st)
+    if is_stdin(path):  # read once, so keyed by its content whatever its size
+        data: bytes | None = read_bytes(path)
+        st = None
+    else:
+        st = stat(path)
+        data = read_bytes(path) if st.st_size <= cache.CONTENT_KEY_UP_TO else None
+    if data is not None:
+        key = cache.content_key(data)
+    else:
+        assert st is not None
+        key = cache.stat_key(path, st)
     directory = cache.cache_dir(os.environ if environ is None else environ)
 
     def trusted(entry: cache.Entry) -> bool:
         nonlocal data
-        if key.startswith("c") or st.st_ctime_ns < entry.built_at - cache.RACY_NS:
+        if key.startswith("c") or (st is not None and st.st_ctime_ns < entry.built_at - cache.RACY_NS):
             return True
         data = read_bytes(path) if data is None else data  # racily clean: check the content
         return cache.digest(data) == entry.digest
@@ -195,7 +210,12 @@ def open_store(path: Path, *, use_cache: bool = True, environ: Mapping[str, str]
     if opened is not None:
         if trusted(opened.entry):
             cache.touch(entry_path)
-            return _Resilient(SqliteStore(opened), lambda: _compile(read_bytes(path), shown), entry_path)
+            content = data
+            return _Resilient(
+                SqliteStore(opened),
+                lambda: _compile(read_bytes(path) if content is None else content, shown),
+                entry_path,
+            )
         opened.db.close()
     import time
 

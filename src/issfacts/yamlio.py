@@ -146,9 +146,9 @@ def _plain(node: Node | None) -> Any:
     if node is None:
         return None
     tag = node.tag
-    if tag == _STR:
+    if tag == _STR and type(node) is ScalarNode:
         return node.value
-    if tag == _MAP:
+    if tag == _MAP and type(node) is MappingNode:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if type(key_node) is not ScalarNode:
@@ -159,15 +159,90 @@ def _plain(node: Node | None) -> Any:
                 raise _duplicate(key_node, first)
             out[key] = _plain(value_node)
         return out
-    if tag == _SEQ:
+    if tag == _SEQ and type(node) is SequenceNode:
         return [_plain(item) for item in node.value]
-    if tag == _NULL:
+    if type(node) is ScalarNode:
+        if tag == _NULL:
+            return None
+        if tag == _BOOL and node.value.lower() in _BOOLS:
+            return _BOOLS[node.value.lower()]
+        if tag == _INT and _DECIMAL.match(node.value) and len(node.value) <= _MAX_DIGITS:
+            return int(node.value)
+    raise _Unusual  # floats, other integers, timestamps, binary, sets, merge keys, own tags, misfits
+
+
+_MAX_DIGITS = 4300  # Python's own limit for int(str) (sys.get_int_max_str_digits)
+_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "binary")
+)
+_NODE_KIND = {
+    _MAP: MappingNode,
+    "tag:yaml.org,2002:set": MappingNode,
+    _SEQ: SequenceNode,
+    "tag:yaml.org,2002:omap": SequenceNode,
+    "tag:yaml.org,2002:pairs": SequenceNode,
+}
+_KIND_NAME = {ScalarNode: "a plain value", MappingNode: "a mapping", SequenceNode: "a list"}
+
+
+class _NodeConstructor(_UniqueKeys, SafeConstructor):
+    """PyYAML's safe constructor, for a node tree composed already."""
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _misfit(node: Node, constructor: SafeConstructor) -> ConstructorError | None:
+    """Why PyYAML's constructor would fail on this one node (raising a bare ValueError,
+    KeyError or AttributeError, unlocated), or None."""
+    tag = node.tag
+    kind = _NODE_KIND.get(tag) or (ScalarNode if tag in _SCALAR_TAGS else None)
+    if kind is not None and type(node) is not kind:
+        found = _KIND_NAME.get(type(node), "this node")
+        problem = f"the tag {_tag_name(tag)} needs {_KIND_NAME[kind]}, not {found}; remove the tag"
+        return ConstructorError(None, None, problem, node.start_mark)
+    if type(node) is not ScalarNode or tag not in _SCALAR_TAGS or tag in (_STR, _NULL):
         return None
-    if tag == _BOOL:
-        return _BOOLS[node.value.lower()]
-    if tag == _INT and _DECIMAL.match(node.value):
-        return int(node.value)
-    raise _Unusual  # floats, other integers, timestamps, binary, sets, merge keys, own tags
+    value = node.value
+    shown = repr(value if len(value) <= 40 else value[:37] + "...")
+    if tag == _INT and len(value) > _MAX_DIGITS:
+        problem = f"a number of {len(value):,} digits is too long to read; put it in quotes if it is text"
+        return ConstructorError(None, None, problem, node.start_mark)
+    try:
+        constructor.construct_object(node)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as error:
+        reason = f" ({error})" if tag == _TIMESTAMP and isinstance(error, ValueError) else ""
+        problem = f"{shown} is not a valid {_tag_name(tag)}{reason}; fix the value or remove the tag"
+        return ConstructorError(None, None, problem, node.start_mark)
+    return None
+
+
+def _check_tags(root: Node | None) -> None:
+    """Raise a located ConstructorError for the first node PyYAML cannot construct: a tag
+    on the wrong kind of node (`!!map x`, `!!str {a: 1}`), or a value its tag cannot hold
+    (`!!int abc`, `!!bool maybe`, `!!timestamp 2021-02-30`, 5,000 digits)."""
+    constructor = _NodeConstructor()
+    pending = [] if root is None else [root]
+    seen: set[int] = set()  # aliases share nodes
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        problem = _misfit(node, constructor)
+        if problem is not None:
+            raise problem
+        if type(node) is MappingNode:
+            for key, value in reversed(node.value):
+                pending += [value, key]
+        elif type(node) is SequenceNode:
+            pending += reversed(node.value)
+
+
+def _construct(root: Node | None) -> Any:
+    _check_tags(root)
+    return _NodeConstructor().construct_document(root) if root is not None else None
 
 
 def _duplicate(key: ScalarNode, first: Node) -> ConstructorError:
@@ -270,7 +345,12 @@ def _has_anchor(text: str) -> bool:
     return False
 
 
+_OTHER_BREAKS = re.compile("\r\n?|[\x85\u2028\u2029]")  # YAML 1.1 line breaks besides \n
+
+
 def _looks_harmless(text: str) -> bool:
+    if any(char in text for char in "\r\x85\u2028\u2029"):
+        text = _OTHER_BREAKS.sub("\n", text)  # so that a line starts where YAML says it does
     if text.startswith(_DEEP_INDENT) or "\n" + _DEEP_INDENT in text:
         return False
     if any(run.search(text) for run in _RUNS) or _has_anchor(text):
@@ -304,14 +384,16 @@ def load(text: str) -> Any:
         if _looks_harmless(text):
             composer = _TreeLoader(text)
             try:
-                return _plain(composer.get_single_node())
-            except _Unusual:
-                return yaml.load(text, Loader=_FastLoader)
+                root = composer.get_single_node()
+                try:
+                    return _plain(root)
+                except _Unusual:
+                    return _construct(root)
             finally:
                 composer.dispose()
         loader = _GuardedLoader(text)
         try:
-            return loader.get_single_data()
+            return _construct(loader.get_single_node())
         finally:
             loader.dispose()
 
@@ -326,15 +408,28 @@ def compose(text: str) -> Node | None:
         loader.dispose()
 
 
-def locate(root: Node | None, path: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
-    """1-based (line, column) of the node at `path`, or of its key when `key` is set.
+def position(text: str, mark: Mark) -> tuple[int, int]:
+    """1-based (line, column) of `mark` as grep -n and editors count lines: by `\n` alone.
+    YAML also breaks lines at a lone CR, NEL, U+2028 and U+2029, and its marks count
+    those; the character offset they carry does not depend on it."""
+    if not any(char in text for char in "\r\x85\u2028\u2029"):
+        return mark.line + 1, mark.column + 1
+    index = min(max(mark.index, 0), len(text))
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def locate(
+    root: Node | None, path: Sequence[str | int], *, key: bool = False, text: str | None = None
+) -> tuple[int, int]:
+    """1-based (line, column) of the node at `path`, or of its key when `key` is set
+    (counted as `position` does when the text is given).
 
     Stops at the deepest node that exists, so a missing field points at its record.
     """
     node = root
     mark = None if root is None else root.start_mark
     last = len(path) - 1
-    for position, step in enumerate(path):
+    for depth, step in enumerate(path):
         child: Node | None = None
         key_node: Node | None = None
         if isinstance(node, MappingNode):
@@ -346,8 +441,8 @@ def locate(root: Node | None, path: Sequence[str | int], *, key: bool = False) -
         if child is None:
             break
         node = child
-        at_key = key and position == last and key_node is not None
+        at_key = key and depth == last and key_node is not None
         mark = key_node.start_mark if at_key and key_node is not None else child.start_mark
     if mark is None:
         return (1, 1)
-    return (mark.line + 1, mark.column + 1)
+    return position(text, mark) if text is not None else (mark.line + 1, mark.column + 1)
