@@ -41,9 +41,10 @@ def invoke(
     env: Mapping[str, str | None] | None = None,
     obj: Any = None,
     color: bool = False,
+    input: bytes | str | None = None,  # noqa: A002 - CliRunner's name
 ) -> Result:
     """Run `issfacts ARGS`; fail the test on an uncaught exception or a traceback."""
-    result = _runner.invoke(app, list(args), env=env, obj=obj, color=color)
+    result = _runner.invoke(app, list(args), env=env, obj=obj, color=color, input=input)
     error = result.exception
     if error is not None and not isinstance(error, SystemExit):
         raise AssertionError(f"`issfacts {' '.join(args)}` raised {error!r}") from error

@@ -74,7 +74,7 @@ BAD_FILES: dict[str, tuple[int, int, str]] = {
     "line-breaks-cr.yaml": (1, 94, "'2021-02-30': February 2021 has days 01 to 28"),
     "line-breaks-nel.yaml": (1, 94, "'2021-02-30': February 2021 has days 01 to 28"),
     "line-breaks-u2028.yaml": (1, 94, "'2021-02-30': February 2021 has days 01 to 28"),
-    "spacecraft-listed-twice.yaml": (12, 23, "events[0].spacecraft[1]: 'iss' is listed twice (also item 1); list it once"),
+    "spacecraft-listed-twice.yaml": (12, 23, "events[0].spacecraft[1]: 'iss' is listed twice (also item 1)"),
 }
 
 

@@ -271,3 +271,89 @@ def test_a_hit_marks_the_entry_as_used(tmp_path: Path, cache_home: dict[str, str
     os.utime(entry, (day_ago, day_ago))
     open_store(BUNDLED, environ=cache_home)
     assert entry.stat().st_mtime > day_ago + 3600
+
+
+# -- the risky paths, reached by lowering the thresholds rather than by huge files -------------
+
+
+@pytest.fixture
+def small_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files over 1 KiB keyed by stat, entries of 10 events or more kept in SQLite: the
+    paths of 4 MiB and 2,000-event files, with the bundled 60 KB dataset."""
+    monkeypatch.setattr(cache, "CONTENT_KEY_UP_TO", 1024)
+    monkeypatch.setattr(cache, "SQLITE_FROM_EVENTS", 10)
+
+
+def copy_of_bundled(tmp_path: Path) -> Path:
+    data = tmp_path / "events.yaml"
+    data.write_bytes(BUNDLED.read_bytes())
+    return data
+
+
+def docking_title(data: Path, env: dict[str, str]) -> str:
+    title = open_store(data, environ=env).find("2021-07-29-nauka-docking").record["title"]
+    assert isinstance(title, str)
+    return title
+
+
+def edit_keeping_size_and_mtime(data: Path) -> None:
+    before = os.stat(data)
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("Nauka module docks with", "Nauka module DOCKS with"), encoding="utf-8")
+    os.utime(data, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(data).st_size == before.st_size
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_a_stat_keyed_file_edited_keeping_size_and_mtime_is_seen(
+    tmp_path: Path, cache_home: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    data = copy_of_bundled(tmp_path)
+    now = time.time_ns
+    with monkeypatch.context() as patch:  # an entry that says it was built after any edit to come,
+        patch.setattr(time, "time_ns", lambda: now() + 3600 * 10**9)  # so its age cannot give the edit away
+        assert docking_title(data, cache_home) == "Nauka module docks with the ISS"
+    (entry,) = entries(cache_home)
+    assert entry.name.startswith("s") and entry.suffix == ".sqlite"  # the stat-keyed SQLite path
+    edit_keeping_size_and_mtime(data)  # ctime changes, and with it the key: only the key decides
+    assert docking_title(data, cache_home) == "Nauka module DOCKS with the ISS"
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_a_racily_clean_entry_is_checked_against_the_content(
+    tmp_path: Path, cache_home: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a filesystem whose timestamps are too coarse to tell an edit apart, the key
+    stays the same; an entry built within RACY_NS of the file's change is then verified
+    against the content hash it stores (git's rule for racily clean files)."""
+    data = copy_of_bundled(tmp_path)
+    coarse = cache.stat_key
+
+    def coarse_key(path: Path, st: os.stat_result) -> str:  # as if size, mtime and ctime never changed
+        return coarse(path, os.stat_result((st.st_mode, st.st_ino, st.st_dev, 1, 0, 0, 1, 1, 1, 1)))
+
+    monkeypatch.setattr(cache, "stat_key", coarse_key)
+    assert docking_title(data, cache_home) == "Nauka module docks with the ISS"
+    edit_keeping_size_and_mtime(data)
+    assert docking_title(data, cache_home) == "Nauka module DOCKS with the ISS"
+
+
+@pytest.mark.usefixtures("small_thresholds")
+def test_a_corrupt_sqlite_page_found_mid_query_is_recovered_from(tmp_path: Path, cache_home: dict[str, str]) -> None:
+    data = copy_of_bundled(tmp_path)
+    expected = answers(open_store(data, use_cache=False))
+    open_store(data, environ=cache_home)
+    (entry,) = entries(cache_home)
+    db = sqlite3.connect(entry)
+    (root,) = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'events'").fetchone()
+    (page_size,) = db.execute("PRAGMA page_size").fetchone()
+    db.close()
+    blob = bytearray(entry.read_bytes())
+    blob[(root - 1) * page_size : root * page_size] = os.urandom(page_size)  # the events table, not the meta
+    entry.write_bytes(bytes(blob))
+    warm = open_store(data, environ=cache_home)  # opens: the meta table is whole
+    assert answers(warm) == expected  # the first query meets the damage and falls back to the file
+    assert not entry.exists()  # dropped, to be built again on the next run
+    assert answers(open_store(data, environ=cache_home)) == expected

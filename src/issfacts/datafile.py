@@ -71,6 +71,7 @@ def read_bytes(path: Path) -> bytes:
     shown = str(path)
     if is_stdin(path):
         return _read_stdin(shown)
+    stat(path)  # what it is, before opening it (a socket cannot even be opened)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)

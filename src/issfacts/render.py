@@ -273,8 +273,9 @@ def _qualified(text: str, qualifier: str) -> str:
 # -- hostile text -------------------------------------------------------------------------
 
 # C0 controls, DEL and C1 controls: ESC, BEL and CSI (0x9b) among them. None may reach
-# a terminal, whatever the format.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# a terminal, whatever the format. And the lone surrogates with which Python stands for
+# the bytes of a file name that is not UTF-8: shown as those bytes, escaped (\xff).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\udc80-\udcff]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 # json.dumps escapes C0 itself; DEL and C1 it would print raw.
 _C1 = re.compile(r"[\x7f-\x9f]")
@@ -282,7 +283,8 @@ _C1 = re.compile(r"[\x7f-\x9f]")
 
 def _escape(match: re.Match[str]) -> str:
     char = match[0]
-    return _NAMED.get(char) or f"\\x{ord(char):02x}"
+    code = ord(char)
+    return _NAMED.get(char) or f"\\x{code - 0xDC00 if code >= 0xDC80 else code:02x}"
 
 
 def printable(text: str) -> str:
