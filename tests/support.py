@@ -41,7 +41,7 @@ def invoke(
     env: Mapping[str, str | None] | None = None,
     obj: Any = None,
     color: bool = False,
-    input: bytes | str | None = None,  # noqa: A002 - CliRunner's name
+    input: bytes | str | None = None,
 ) -> Result:
     """Run `issfacts ARGS`; fail the test on an uncaught exception or a traceback."""
     result = _runner.invoke(app, list(args), env=env, obj=obj, color=color, input=input)

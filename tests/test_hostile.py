@@ -207,7 +207,7 @@ def test_terminal_text_degrades_to_what_the_encoding_can_show(args: tuple[str, .
     shown = done.stdout.decode("latin-1" if encoding == "latin-1" else "ascii")
     if "show" in args:
         flowing = " ".join(shown.split())
-        assert '"It was done by a human hand - there are traces of a drill' in flowing  # “ – ” look-alikes
+        assert '"It was done by a human hand - there are traces of a drill' in flowing  # quotes, dash as ASCII
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
@@ -349,7 +349,7 @@ def test_a_garbage_entry_under_a_tight_memory_limit_is_a_miss(tmp_path: Path) ->
     (directory / f"{key}.marshal").write_bytes(b"[" + struct.pack("<i", 2**31 - 1))
     expected = run("--no-cache", "events", "--json").stdout
     limited = textwrap.dedent(
-        f"""
+        """
         import resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
         sys.argv = ["issfacts", "events", "--json"]
