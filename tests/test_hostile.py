@@ -538,3 +538,15 @@ def test_long_text_renders_in_time_proportional_to_its_size() -> None:
     small, large = min(show_seconds(200_000) for _ in range(2)), show_seconds(1_600_000)
     assert large < 16 * small, (small, large)  # linear: about 8x; quadratic: 64x
     assert large < 30
+
+
+@pytest.mark.parametrize("value", ["", "   "])
+def test_an_empty_data_option_is_a_usage_error(value: str) -> None:
+    result = invoke("--data", value, "events")
+    assert result.exit_code == 2
+    assert "must not be empty" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["", "   "])
+def test_a_blank_issfacts_data_means_the_bundled_dataset(value: str) -> None:
+    assert ok("events", "--json", env={"ISSFACTS_DATA": value}).stdout == ok("events", "--json").stdout

@@ -177,6 +177,15 @@ def _format(env: Environment, fmt: Format | None, as_json: bool) -> Format:
 # -- commands ------------------------------------------------------------------------------
 
 
+def _data_option(ctx: typer.Context, value: str | None) -> str | None:
+    if value is None or value.strip():
+        return value
+    source = ctx.get_parameter_source("data")
+    if source is not None and source.name == "ENVIRONMENT":
+        return None  # ISSFACTS_DATA set but blank: as if unset
+    raise typer.BadParameter("must not be empty; give the path of a YAML dataset, or leave --data out")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"issfacts {__version__}")
@@ -187,13 +196,14 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     data: Annotated[
-        Path | None,
+        str | None,  # not Path: Path("") is ".", and an empty --data should be said to be empty
         typer.Option(
             "--data",
             metavar="PATH",
             envvar="ISSFACTS_DATA",
             show_default=False,
-            help="Dataset file to use instead of the bundled one.",
+            callback=_data_option,
+            help="Dataset file to use instead of the bundled one (or /dev/stdin).",
         ),
     ] = None,
     no_cache: Annotated[
@@ -210,7 +220,7 @@ def main_options(
     """
     if not isinstance(ctx.obj, Environment):
         ctx.obj = Environment()  # tests pass their own through CliRunner.invoke(obj=...)
-    ctx.obj.data = data
+    ctx.obj.data = None if data is None else Path(data)
     ctx.obj.use_cache = not no_cache
 
 
