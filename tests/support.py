@@ -1,7 +1,8 @@
 """Helpers shared by the test modules: one way to run the CLI, and the paths they use.
 
-Everything here goes through the user-facing surface (typer's CliRunner on
-`issfacts.cli.app`), so the tests survive changes behind the contract.
+Everything here goes through the user-facing surface: `entry.run`, the error boundary
+the console script calls, inside typer's CliRunner isolation (its stdin, stdout, stderr
+and environment), so the tests survive changes behind the contract.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime as dt
 import functools
 import json
 import re
+import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,7 +19,7 @@ from typing import Any
 
 from typer.testing import CliRunner, Result
 
-from issfacts.cli import app
+from issfacts import entry
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -34,6 +36,7 @@ PROBLEM_LINE = re.compile(r"^.+:\d+:\d+: .+$")
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 _runner = CliRunner()  # typer >= 0.16 keeps result.stdout and result.stderr apart
+TRACEBACK = entry.TRACEBACK_VARIABLE
 
 
 def invoke(
@@ -43,11 +46,27 @@ def invoke(
     color: bool = False,
     input: bytes | str | None = None,
 ) -> Result:
-    """Run `issfacts ARGS`; fail the test on an uncaught exception or a traceback."""
-    result = _runner.invoke(app, list(args), env=env, obj=obj, color=color, input=input)
-    error = result.exception
-    if error is not None and not isinstance(error, SystemExit):
-        raise AssertionError(f"`issfacts {' '.join(args)}` raised {error!r}") from error
+    """Run `issfacts ARGS` as the console script does; fail the test on a bug (an
+    exception escaping the boundary, which ISSFACTS_TRACEBACK lets through) or a traceback."""
+    with _runner.isolation(input=input, env={TRACEBACK: "1", **(env or {})}, color=color) as streams:
+        try:
+            status = entry.run(list(args), obj=obj)
+        except Exception as bug:
+            raise AssertionError(f"`issfacts {' '.join(args)}` raised {bug!r}") from bug
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        stdout, stderr, output = (stream.getvalue() for stream in streams)
+    result = Result(
+        runner=_runner,
+        stdout_bytes=stdout,
+        stderr_bytes=stderr,
+        output_bytes=output,
+        return_value=None,
+        exit_code=status,
+        exception=SystemExit(status) if status else None,
+        exc_info=None,
+    )
     for stream in (result.stdout, result.stderr):
         assert "Traceback" not in stream, stream
     return result

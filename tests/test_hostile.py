@@ -316,8 +316,10 @@ def test_a_changed_installation_misses_the_old_entries(tmp_path: Path) -> None:
     }
     before = json.loads(run("show", "2021-07-29-nauka-docking", "--json", env=env).stdout)
     assert before["title"] == "Nauka module docks with the ISS"
-    render = package / "render.py"
-    render.write_text(render.read_text().replace('"title": event.title,', '"title": event.title.upper(),'))
+    records = package / "records.py"
+    source = records.read_text()
+    assert '"title": event.title,' in source  # the edit below must change something
+    records.write_text(source.replace('"title": event.title,', '"title": event.title.upper(),'))
     after = json.loads(run("show", "2021-07-29-nauka-docking", "--json", env=env).stdout)
     assert after["title"] == "NAUKA MODULE DOCKS WITH THE ISS"
 

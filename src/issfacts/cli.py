@@ -1,29 +1,54 @@
-"""The typer app: global options in the callback, thin commands, the only place that prints.
+"""The typer app: the global options, and one thin function per command.
 
-Each command parses its options, asks the store, renders and prints. Library errors
-become `Error: ...` on stderr with the exit status they carry (errors.ExitStatus).
+A command turns its options into a question (query.Query), asks the store, builds the
+records (records.py) and hands them to the formatter of the chosen format (formats.py);
+`_emit` prints what the formatter made. Commands raise library errors (errors.py) and
+never catch them: entry.run, the one boundary, reports them. Option types and their
+checks live in options.py.
 """
 
-import functools
+from __future__ import annotations
+
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Generic, TypeVar
 
 import typer
 
-from issfacts import __version__
-from issfacts.errors import DataError, ExitStatus, IssfactsError
-from issfacts.model import Kind, PartialDate, Status
+from issfacts import __version__, records, render
+from issfacts.options import (
+    AgencyFilter,
+    DataOption,
+    EventId,
+    FormatOption,
+    JsonOption,
+    KindFilter,
+    Limit,
+    NoCacheOption,
+    PersonFilter,
+    PersonName,
+    Reverse,
+    SearchFilter,
+    Since,
+    SpacecraftFilter,
+    SpacecraftName,
+    StatusFilter,
+    Until,
+    Within,
+    check_window,
+    output_format,
+)
 from issfacts.query import Query
-from issfacts.render import Format
 
 if TYPE_CHECKING:
-    from issfacts.model import Named
+    from issfacts.formats import Formatter
+    from issfacts.model import Catalog, Person, Spacecraft
+    from issfacts.records import NamedRecord
+    from issfacts.render import Column
+    from issfacts.rows import RefField
     from issfacts.store import Store
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 app = typer.Typer(
     name="issfacts",
@@ -35,18 +60,20 @@ app = typer.Typer(
 
 
 class Environment:
-    """What the outside world looks like to a command (httpie's idea); tests build their own."""
+    """What the outside world looks like to a command (httpie's idea): whether stdout is a
+    terminal, and the environment variables. Tests pass their own as `obj`."""
 
-    def __init__(
-        self,
-        *,
-        stdout_isatty: bool | None = None,
-        environ: Mapping[str, str] | None = None,
-        data: Path | None = None,
-        use_cache: bool = True,
-    ) -> None:
+    def __init__(self, *, stdout_isatty: bool | None = None, environ: Mapping[str, str] | None = None) -> None:
         self.stdout_isatty = sys.stdout.isatty() if stdout_isatty is None else stdout_isatty
         self.environ: Mapping[str, str] = os.environ if environ is None else environ
+
+
+class Session:
+    """One run: its Environment and the global options; opens the store once, when a
+    command first asks."""
+
+    def __init__(self, env: Environment, *, data: Path | None, use_cache: bool) -> None:
+        self.env = env
         self.data = data  # --data; None means ISSFACTS_DATA or the bundled file
         self.use_cache = use_cache
         self._store: Store | None = None
@@ -54,136 +81,44 @@ class Environment:
     def data_path(self) -> Path:
         from issfacts.datafile import default_path
 
-        return self.data if self.data is not None else default_path(self.environ)
+        return self.data if self.data is not None else default_path(self.env.environ)
 
-    def store(self) -> "Store":
+    def store(self) -> Store:
         if self._store is None:
             from issfacts.store import open_store
 
-            self._store = open_store(self.data_path(), use_cache=self.use_cache, environ=self.environ)
+            self._store = open_store(self.data_path(), use_cache=self.use_cache, environ=self.env.environ)
         return self._store
 
+    def formatter(self, fmt: FormatOption, as_json: JsonOption) -> Formatter:
+        from issfacts.formats import formatter
 
-# -- errors, output -------------------------------------------------------------------
+        return formatter(output_format(fmt, as_json, stdout_isatty=self.env.stdout_isatty))
+
+
+def _session(ctx: typer.Context) -> Session:
+    session = ctx.find_root().obj
+    assert isinstance(session, Session)
+    return session
+
+
+def _emit(formatter: Formatter, output: object) -> None:
+    """Print what a formatter made: a renderable to the terminal, text as data."""
+    if formatter.terminal:
+        from issfacts.render_rich import print_to_stdout
+
+        print_to_stdout(output)
+    else:
+        from issfacts.streams import write_data
+
+        assert isinstance(output, str)
+        write_data(output, json=formatter.json)
 
 
 def _say(message: str) -> None:
     from issfacts.render import printable_multiline
 
     typer.echo(printable_multiline(message), err=True)  # names in messages come from the data
-
-
-def _report(error: IssfactsError) -> None:
-    if isinstance(error, DataError):  # the first few problems; `validate` prints them all
-        from issfacts.load import MAX_PROBLEMS_SHOWN
-
-        shown = error.problems[:MAX_PROBLEMS_SHOWN]
-        _say(f"Error: cannot use the dataset {error.path}:")
-        for problem in shown:
-            _say(f"  {problem}")
-        rest = len(error.problems) - len(shown)
-        if rest > 0:
-            _say(f"  ... and {rest} more; run `issfacts validate {error.path}` to see them all")
-    else:
-        _say(f"Error: {error}")
-
-
-def handles_errors(command: F) -> F:
-    """Turn library errors into a message and an exit status (streams and signals are
-    entry.py's)."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except IssfactsError as error:
-            _report(error)
-            raise typer.Exit(error.exit_status) from None
-        except KeyboardInterrupt:
-            raise typer.Exit(ExitStatus.INTERRUPTED) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _write(text: str, *, json: bool = False) -> None:
-    from issfacts.streams import write_data
-
-    write_data(text, json=json)
-
-
-def _print_rich(renderable: object) -> None:
-    from issfacts import render_rich
-
-    render_rich.print_to_stdout(renderable)
-
-
-def _env(ctx: typer.Context) -> Environment:
-    env = ctx.find_root().obj
-    assert isinstance(env, Environment)
-    return env
-
-
-# -- option types --------------------------------------------------------------------------
-
-
-def _date(value: str) -> PartialDate:
-    try:
-        return PartialDate.parse(value)
-    except ValueError as error:
-        raise typer.BadParameter(str(error)) from None
-
-
-def _names(values: list[str] | None, option: str) -> list[str]:
-    for value in values or []:
-        if not value.strip():
-            raise typer.BadParameter("must not be empty; give a name, id or alias", param_hint=option)
-    return values or []
-
-
-def _name(value: str | None) -> str | None:
-    if value is not None and not value.strip():
-        raise typer.BadParameter("must not be empty; give a name, id or alias, or leave it out")
-    return value
-
-
-def _ident(value: str) -> str:
-    if not value.strip():
-        raise typer.BadParameter("must not be empty; give an event id or a part of one (see `issfacts events`)")
-    return value
-
-
-FormatOption = Annotated[
-    Format | None,
-    typer.Option(
-        "--format",
-        "-f",
-        case_sensitive=False,
-        help="Output format. Default: table on a terminal, tsv when piped.",
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
-
-
-def _format(env: Environment, fmt: Format | None, as_json: bool) -> Format:
-    if as_json:
-        if fmt not in (None, Format.JSON):
-            raise typer.BadParameter(f"--json conflicts with --format {fmt.value}", param_hint="--json")
-        return Format.JSON
-    if fmt is not None:
-        return fmt
-    return Format.TABLE if env.stdout_isatty else Format.TSV
-
-
-# -- commands ------------------------------------------------------------------------------
-
-
-def _data_option(ctx: typer.Context, value: str | None) -> str | None:
-    if value is None or value.strip():
-        return value
-    source = ctx.get_parameter_source("data")
-    if source is not None and source.name == "ENVIRONMENT":
-        return None  # ISSFACTS_DATA set but blank: as if unset
-    raise typer.BadParameter("must not be empty; give the path of a YAML dataset, or leave --data out")
 
 
 def _version(value: bool) -> None:
@@ -195,87 +130,34 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    data: Annotated[
-        str | None,  # not Path: Path("") is ".", and an empty --data should be said to be empty
-        typer.Option(
-            "--data",
-            metavar="PATH",
-            envvar="ISSFACTS_DATA",
-            show_default=False,
-            callback=_data_option,
-            help="Dataset file to use instead of the bundled one (or /dev/stdin).",
-        ),
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Read the data file directly, ignoring the cache.")
-    ] = False,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
     version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
     """Sourced facts about US-Russian cooperation and incidents on the International Space Station.
 
     Every event carries the verbatim quote of the article it comes from.
     """
-    if not isinstance(ctx.obj, Environment):
-        ctx.obj = Environment()  # tests pass their own through CliRunner.invoke(obj=...)
-    ctx.obj.data = None if data is None else Path(data)
-    ctx.obj.use_cache = not no_cache
+    env = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
+    ctx.obj = Session(env, data=None if data is None else Path(data), use_cache=not no_cache)
 
 
 @app.command()
-@handles_errors
 def events(
     ctx: typer.Context,
-    since: Annotated[
-        PartialDate | None,
-        typer.Option(
-            parser=_date,
-            metavar="DATE",
-            help="Events that can be on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD): their latest bound reaches it.",
-        ),
-    ] = None,
-    until: Annotated[
-        PartialDate | None,
-        typer.Option(
-            parser=_date,
-            metavar="DATE",
-            help="Events that can be on or before DATE, inclusive at its precision (--until 2021 includes 2021-12-31).",
-        ),
-    ] = None,
-    within: Annotated[
-        bool,
-        typer.Option(
-            "--within",
-            help="Only events whose earliest and latest bounds both lie inside the --since/--until window.",
-        ),
-    ] = False,
-    spacecraft: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--spacecraft",
-            metavar="NAME",
-            help="Involving this spacecraft (name, id or alias; repeat for OR).",
-        ),
-    ] = None,
-    agency: Annotated[list[str] | None, typer.Option("--agency", metavar="NAME", help="Involving this agency.")] = None,
-    person: Annotated[list[str] | None, typer.Option("--person", metavar="NAME", help="Involving this person.")] = None,
-    kind: Annotated[list[Kind] | None, typer.Option("--kind", case_sensitive=False, help="Of this kind.")] = None,
-    status: Annotated[
-        list[Status] | None,
-        typer.Option("--status", case_sensitive=False, help="happened or planned."),
-    ] = None,
-    search: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--search",
-            metavar="TEXT",
-            help="Text in the title, summary, quotes or claims (case-insensitive).",
-        ),
-    ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N events.")] = None,
-    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
+    since: Since = None,
+    until: Until = None,
+    within: Within = False,
+    spacecraft: SpacecraftFilter = None,
+    agency: AgencyFilter = None,
+    person: PersonFilter = None,
+    kind: KindFilter = None,
+    status: StatusFilter = None,
+    search: SearchFilter = None,
+    limit: Limit = None,
+    reverse: Reverse = False,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -285,159 +167,122 @@ def events(
     day, then their latest, then id. --since/--until match every event that can fall in
     the window; add --within for those that must.
     """
-    env = _env(ctx)
-    output = _format(env, fmt, as_json)
-    if since is not None and until is not None and since.first_day > until.last_day:
-        raise typer.BadParameter(f"--since {since} is after --until {until}; swap them", param_hint="--since")
-    if within and since is None and until is None:
-        raise typer.BadParameter("needs a window: give --since DATE, --until DATE or both", param_hint="--within")
-    for term in search or []:
-        if not term.strip():
-            raise typer.BadParameter("must not be empty", param_hint="--search")
-    names = {
-        key: _names(value, key)
-        for key, value in (("--spacecraft", spacecraft), ("--agency", agency), ("--person", person))
-    }
-    store = env.store()
+    from issfacts.query import resolve_all
+
+    session = _session(ctx)
+    formatter = session.formatter(fmt, as_json)
+    check_window(since, until, within)
+    store = session.store()
     catalog = store.catalog
     query = Query(
         since=since,
         until=until,
         within=within,
-        spacecraft=_resolve_all(names["--spacecraft"], catalog.spacecraft, "spacecraft"),
-        agencies=_resolve_all(names["--agency"], catalog.agencies, "agency"),
-        people=_resolve_all(names["--person"], catalog.people, "person"),
+        spacecraft=resolve_all(spacecraft or [], catalog.spacecraft, "spacecraft"),
+        agencies=resolve_all(agency or [], catalog.agencies, "agency"),
+        people=resolve_all(person or [], catalog.people, "person"),
         kinds=frozenset(kind or ()),
         statuses=frozenset(status or ()),
         search=tuple(search or ()),
         limit=limit,
         reverse=reverse,
     )
-    from issfacts import render
-
     rows = store.select(query)
-    if output is Format.JSON:  # pre-rendered: no json import, no model objects
-        _write(render.json_array([row.line for row in rows]), json=True)
-    elif output is Format.JSONL:
-        _write("".join(row.line + "\n" for row in rows), json=True)
-    else:
-        _emit_listing([row.record for row in rows], render.EVENT_COLUMNS, output)
+    # The rows carry their JSON lines: JSON output needs no record built, no json import.
+    _emit(formatter, formatter.listing([row.record for row in rows], render.EVENT_COLUMNS, [row.line for row in rows]))
 
 
-def _resolve_all(names: list[str], records: "Mapping[str, Named]", what: str) -> frozenset[str]:
+N = TypeVar("N", "Spacecraft", "Person")
+
+
+class Collection(Generic[N]):
+    """What `spacecraft` and `people` need to know of their part of the catalog."""
+
+    def __init__(
+        self,
+        what: str,
+        field: RefField,
+        records: Callable[[Catalog], Mapping[str, N]],
+        record: Callable[[N, Catalog], NamedRecord],
+        columns: Sequence[Column],
+        naming: Callable[[frozenset[str]], Query],
+    ) -> None:
+        self.what = what  # as messages name one: "no person matches ..."
+        self.field: RefField = field
+        self.records: Callable[[Catalog], Mapping[str, N]] = records
+        self.record: Callable[[N, Catalog], NamedRecord] = record
+        self.columns: Sequence[Column] = columns
+        self.naming: Callable[[frozenset[str]], Query] = naming  # the events naming these ids
+
+
+SPACECRAFT: Collection[Spacecraft] = Collection(
+    "spacecraft",
+    "spacecraft",
+    lambda catalog: catalog.spacecraft,
+    records.spacecraft_record,
+    render.SPACECRAFT_COLUMNS,
+    lambda ids: Query(spacecraft=ids),
+)
+PEOPLE: Collection[Person] = Collection(
+    "person",
+    "people",
+    lambda catalog: catalog.people,
+    records.person_record,
+    render.PEOPLE_COLUMNS,
+    lambda ids: Query(people=ids),
+)
+
+
+def _collection_command(session: Session, collection: Collection[N], name: str | None, formatter: Formatter) -> None:
+    """`spacecraft` and `people`: the whole list with event counts, or one record with its events."""
     from issfacts.query import resolve
 
-    return frozenset(resolve(name, records, what).id for name in names)
-
-
-def _emit_listing(records: list[dict[str, Any]], columns: Any, output: Format, title: str | None = None) -> None:
-    from issfacts import render
-
-    if output is Format.TABLE:
-        from issfacts import render_rich
-
-        _print_rich(render_rich.table(records, columns, title=title))
-    else:
-        _write(render.listing(records, columns, output), json=output in (Format.JSON, Format.JSONL))
-
-
-def _catalog_command(ctx: typer.Context, name: str | None, output: Format, what: str) -> None:
-    """`spacecraft` and `people`: the whole list, or one record with its events."""
-    from issfacts import render
-    from issfacts.query import resolve
-
-    store = _env(ctx).store()
+    store = session.store()
     catalog = store.catalog
-    field_name = "spacecraft" if what == "spacecraft" else "people"
-    records_by_id: dict[str, Any] = catalog.spacecraft if what == "spacecraft" else catalog.people
-
-    def record(item: Any) -> dict[str, Any]:
-        if what == "spacecraft":
-            return render.spacecraft_record(item, catalog)
-        return render.person_record(item, catalog)
-
+    named = collection.records(catalog)
     if name is None:
-        counts = store.counts(field_name)
-        rows = [{**record(item), "events": counts.get(item.id, 0)} for item in records_by_id.values()]
-        columns = render.SPACECRAFT_COLUMNS if what == "spacecraft" else render.PEOPLE_COLUMNS
-        _emit_listing(rows, columns, output)
+        counts = store.counts(collection.field)
+        listing = [{**collection.record(item, catalog), "events": counts.get(item.id, 0)} for item in named.values()]
+        _emit(formatter, formatter.listing(listing, collection.columns))
         return
-    item = resolve(name, records_by_id, what)
-    query = Query(spacecraft=frozenset([item.id])) if what == "spacecraft" else Query(people=frozenset([item.id]))
-    events_ = [row.record for row in store.select(query)]
-    if output is Format.TABLE:
-        from issfacts import render_rich
-
-        _print_rich(render_rich.record_detail(record(item), events_))
-    else:
-        _write(render.record_detail(record(item), events_, output), json=output in (Format.JSON, Format.JSONL))
+    item = resolve(name, named, collection.what)
+    events_ = [row.record for row in store.select(collection.naming(frozenset([item.id])))]
+    _emit(formatter, formatter.named(collection.record(item, catalog), events_))
 
 
 @app.command("spacecraft")
-@handles_errors
 def spacecraft_command(
-    ctx: typer.Context,
-    name: Annotated[
-        str | None,
-        typer.Argument(callback=_name, help="Name, id or alias, e.g. 'Soyuz MS-22', 55S, MLM."),
-    ] = None,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
+    ctx: typer.Context, name: SpacecraftName = None, fmt: FormatOption = None, as_json: JsonOption = False
 ) -> None:
     """Without NAME, every spacecraft; with NAME, that spacecraft and its events."""
-    _catalog_command(ctx, name, _format(_env(ctx), fmt, as_json), "spacecraft")
+    session = _session(ctx)
+    _collection_command(session, SPACECRAFT, name, session.formatter(fmt, as_json))
 
 
 @app.command()
-@handles_errors
-def people(
-    ctx: typer.Context,
-    name: Annotated[
-        str | None, typer.Argument(callback=_name, help="Name, id or alias, e.g. 'Alexy Ovchinin'.")
-    ] = None,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-) -> None:
+def people(ctx: typer.Context, name: PersonName = None, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
     """Without NAME, every person; with NAME, that person and their events."""
-    _catalog_command(ctx, name, _format(_env(ctx), fmt, as_json), "person")
+    session = _session(ctx)
+    _collection_command(session, PEOPLE, name, session.formatter(fmt, as_json))
 
 
 @app.command()
-@handles_errors
-def show(
-    ctx: typer.Context,
-    event_id: Annotated[
-        str,
-        typer.Argument(metavar="ID", callback=_ident, help="Event id, or a part of it only one event has."),
-    ],
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-) -> None:
+def show(ctx: typer.Context, event_id: EventId, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
     """One event in full: summary, people, spacecraft, claims and every citation with its quote."""
-    from issfacts import render
-
-    output = _format(_env(ctx), fmt, as_json)
-    store = _env(ctx).store()
-    record = store.find(event_id).record
-    if output is Format.TABLE:
-        from issfacts import render_rich
-
-        _print_rich(render_rich.event_detail(record))
-    else:
-        _write(render.event_detail(record, output), json=output in (Format.JSON, Format.JSONL))
+    session = _session(ctx)
+    formatter = session.formatter(fmt, as_json)
+    _emit(formatter, formatter.event(session.store().find(event_id).record))
 
 
 @app.command()
-@handles_errors
 def sources(ctx: typer.Context, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
     """The source articles, with how many events each supports."""
-    from issfacts import render
-
-    output = _format(_env(ctx), fmt, as_json)
-    store = _env(ctx).store()
+    session = _session(ctx)
+    formatter = session.formatter(fmt, as_json)
+    store = session.store()
     counts = store.counts("sources")
-    records = [render.source_record(s, counts.get(s.id, 0)) for s in store.catalog.sources.values()]
-    _emit_listing(records, render.SOURCE_COLUMNS, output)
+    listing = [records.source_record(s, counts.get(s.id, 0)) for s in store.catalog.sources.values()]
+    _emit(formatter, formatter.listing(listing, render.SOURCE_COLUMNS))
 
 
 @app.command()
@@ -449,20 +294,20 @@ def validate(
     ] = None,
 ) -> None:
     """Check a data file; print every problem as PATH:LINE:COL: message (exit 1 if any)."""
+    from issfacts.errors import DataError, ExitStatus
     from issfacts.load import load_path
 
-    target = path if path is not None else _env(ctx).data_path()
+    target = path if path is not None else _session(ctx).data_path()
     try:
         dataset = load_path(target)
-    except DataError as error:
+    except DataError as error:  # the problems are this command's answer, not its failure
         from issfacts.render import printable
+        from issfacts.streams import write_data
 
-        _write("".join(f"{printable(str(problem))}\n" for problem in error.problems))
+        write_data("".join(f"{printable(str(problem))}\n" for problem in error.problems))
         count = len(error.problems)
         _say(f"{target}: {count} problem{'s' if count != 1 else ''}")
         raise typer.Exit(ExitStatus.FAILURE) from None
-    except KeyboardInterrupt:
-        raise typer.Exit(ExitStatus.INTERRUPTED) from None
     c = dataset.catalog
     _say(
         f"{target}: ok, {len(dataset.events)} events, {len(c.sources)} sources, {len(c.spacecraft)} spacecraft, "

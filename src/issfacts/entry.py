@@ -1,14 +1,15 @@
 """The process boundary: the console script and `python -m issfacts` start here.
 
-This is the one place that turns what can go wrong outside a command into an exit status
-and at most one line on stderr: Ctrl-C at any moment, start-up imports included (130, no
-message); a stdout that cannot be written (a closed pipe: 0, quietly; anything else:
-`Error: cannot write output: ...`, 1); and, as a last resort, a bug (1, with a line that
-says how to see the traceback). Errors the library raises on purpose are reported by
-the command layer (cli.handles_errors); usage errors by typer itself (exit 2).
+`run` is the one error boundary and the one exit point: it turns whatever a command
+raises into an exit status and a message on stderr. Errors the library raises on purpose
+(errors.IssfactsError: not found, ambiguous, a bad data file) print `Error: ...` and exit
+with the status they carry; Ctrl-C at any moment, start-up imports included, exits 130
+with no message; a stdout that cannot be written ends quietly for a closed pipe (0) and
+with `Error: cannot write output: ...` otherwise (1); a bug, as a last resort, exits 1
+with a line that says how to see the traceback. Usage errors are typer's own (exit 2).
 
-Kept tiny and free of imports beyond the standard library's basics, so the handler for
-Ctrl-C is in place before typer, rich or PyYAML start loading.
+Kept tiny and free of imports beyond the standard library's basics and errors.py, so the
+handler for Ctrl-C is in place before typer, rich or PyYAML start loading.
 """
 
 from __future__ import annotations
@@ -19,34 +20,42 @@ import sys
 from collections.abc import MutableMapping, Sequence
 from types import FrameType
 
-INTERRUPTED = 130  # errors.ExitStatus.INTERRUPTED, without importing it yet
+from issfacts.errors import ExitStatus, IssfactsError, report  # tiny: enum is signal's already
+
 TRACEBACK_VARIABLE = "ISSFACTS_TRACEBACK"
 
 
 def _interrupted(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(INTERRUPTED)
+    raise SystemExit(ExitStatus.INTERRUPTED)
 
 
 def main() -> None:
     """Console-script entry point."""
     signal.signal(signal.SIGINT, _interrupted)
-    sys.exit(run())
-
-
-def run(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI as a process would; return its exit status."""
     from issfacts import streams
 
     streams.guard()
+    sys.exit(run())
+
+
+def run(argv: Sequence[str] | None = None, *, obj: object = None) -> int:
+    """Run the CLI on `argv` (default: the process's arguments); return its exit status.
+    `obj` is handed to the app as its context object (tests pass a cli.Environment)."""
+    from issfacts import streams
+
     sane_terminal_size(os.environ)
     try:
         try:
             from issfacts.cli import app
 
-            app(args=None if argv is None else list(argv))
+            app(args=None if argv is None else list(argv), obj=obj)
             status = 0
         except SystemExit as done:
             status = _status(done.code)
+        except IssfactsError as error:
+            for line in report(error):
+                _say(line)
+            status = int(error.exit_status)
         sys.stdout.flush()  # what is still buffered fails here, not at interpreter exit
         return status
     except streams.OutputFailed as failed:
@@ -54,9 +63,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         if failed.closed_pipe:  # `issfacts events | head -1`: the reader has what it wanted
             return 0
         _say(f"Error: cannot write output: {failed}")
-        return 1
+        return ExitStatus.FAILURE
     except KeyboardInterrupt:  # before the handler above was installed (run() called directly)
-        return INTERRUPTED
+        return ExitStatus.INTERRUPTED
     except Exception as bug:
         if os.environ.get(TRACEBACK_VARIABLE):
             raise
@@ -64,7 +73,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             f"Error: issfacts failed unexpectedly ({type(bug).__name__}: {bug}). This is a bug in issfacts; "
             f"please report it with the command you ran. {TRACEBACK_VARIABLE}=1 shows the traceback."
         )
-        return 1
+        return ExitStatus.FAILURE
 
 
 def _status(code: object) -> int:

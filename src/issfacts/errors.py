@@ -1,14 +1,18 @@
-"""One exception family. The library raises these; only cli.py turns them into messages and exits."""
+"""One exception family, the exit statuses, and the few message helpers errors share.
+
+The library raises these; entry.py, the one boundary, turns them into `Error: ...` on
+stderr (`report`) and the exit status each carries.
+"""
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 
 class ExitStatus(enum.IntEnum):
     OK = 0
-    FAILURE = 1  # not found, ambiguous, invalid data
-    USAGE = 2
+    FAILURE = 1  # not found, ambiguous, invalid data, output that cannot be written, a bug
+    USAGE = 2  # raised by typer (click) itself for bad options; issfacts only names the value
     INTERRUPTED = 130
 
 
@@ -64,3 +68,26 @@ _LISTING = {
     "agency": "events --help",
     "event": "events",
 }
+
+
+def did_you_mean(word: str, options: Iterable[str], *, ending: str = "? ") -> str:
+    """`did you mean 'x'? ` for the closest option, or nothing when none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f"did you mean {close[0]!r}{ending}" if close else ""
+
+
+MAX_PROBLEMS_SHOWN = 5  # by commands other than `validate`, which lists them all
+
+
+def report(error: IssfactsError) -> list[str]:
+    """The lines that tell a user about `error`: for a data file, its first few problems."""
+    if not isinstance(error, DataError):
+        return [f"Error: {error}"]
+    shown = error.problems[:MAX_PROBLEMS_SHOWN]
+    lines = [f"Error: cannot use the dataset {error.path}:", *(f"  {problem}" for problem in shown)]
+    rest = len(error.problems) - len(shown)
+    if rest > 0:
+        lines.append(f"  ... and {rest} more; run `issfacts validate {error.path}` to see them all")
+    return lines

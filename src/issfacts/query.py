@@ -1,7 +1,9 @@
-"""Filters and lookups over a Dataset. Pure functions: no printing, no exits.
+"""The questions and the in-memory engine: filters and lookups over compiled rows.
 
-A question is a frozen `Query` value, so the in-memory engine here and the SQLite cache
-answer exactly the same thing.
+A question is a frozen `Query` value, so this engine and the SQLite one (sqlite_store)
+answer exactly the same thing; tests/test_cache.py holds them to it. Names are resolved
+against the catalog here too (`resolve`), with the closest names when nothing matches.
+Pure functions: no printing, no exits.
 """
 
 from __future__ import annotations
@@ -9,15 +11,14 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple, TypeVar
 
 from issfacts.errors import Ambiguous, NotFound
-from issfacts.model import Event, Kind, Named, PartialDate, Status
-
-if TYPE_CHECKING:
-    from issfacts.compiled import Row
+from issfacts.model import Kind, Named, PartialDate, Status
+from issfacts.rows import Row
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
+N = TypeVar("N", bound=Named)
 
 
 class Query(NamedTuple):
@@ -48,7 +49,7 @@ def _names(record: Named) -> tuple[str, ...]:
     return (record.id, record.name, *record.aliases)
 
 
-def resolve(name: str, records: Mapping[str, Named], what: str) -> Named:
+def resolve(name: str, records: Mapping[str, N], what: str) -> N:
     """The one record `name` means: by id, name or alias, case- and punctuation-insensitive.
 
     An exact match wins; otherwise a unique partial match (`nauka` in `Nauka`, `ms-09`
@@ -68,6 +69,11 @@ def resolve(name: str, records: Mapping[str, Named], what: str) -> Named:
     # word of them came close: `Rogosin` finds Dmitry Rogozin.
     offers = [(text, r.name) for r in records.values() for n in _names(r) for text in (n, *n.split())]
     raise NotFound(what, name, suggest(name, offers))
+
+
+def resolve_all(names: Iterable[str], records: Mapping[str, N], what: str) -> frozenset[str]:
+    """The ids of the records the names mean (each by `resolve`)."""
+    return frozenset(resolve(name, records, what).id for name in names)
 
 
 def suggest(name: str, known: Iterable[str | tuple[str, str]]) -> list[str]:
@@ -93,21 +99,13 @@ def find_event(ident: str, rows: Sequence[Row]) -> Row:
     if len(partial) == 1:
         return partial[0]
     if partial:
-        raise Ambiguous("event", ident, [(row.id, row.record["title"]) for row in partial])
+        raise Ambiguous("event", ident, [(row.id, row.title) for row in partial])
     raise NotFound("event", ident, suggest(ident, (row.id for row in rows)))
 
 
-def searchable_text(event: Event) -> str:
-    """Everything `--search` looks through, casefolded for case-insensitive matching."""
-    parts = [event.title, event.summary]
-    parts.extend(cite.quote for cite in event.sources)
-    for claim in event.claims:
-        parts.extend((claim.claim, claim.quote))
-    return "\n".join(parts).casefold()
-
-
-def window(query: Query) -> tuple[int | None, int | None]:
-    """The query's date window as day ordinals, both ends inclusive, at their precision.
+def window(query: Query) -> tuple[int | None, int | None] | None:
+    """The query's date window as day ordinals, both ends inclusive, at their precision;
+    None when it is empty (since after until: the CLI refuses it, a library caller may not).
 
     An event matches when its bounds (Row.first, Row.last; open ends are OPEN_START and
     OPEN_END) overlap the window: `last >= since and first <= until`. With `within`,
@@ -116,6 +114,8 @@ def window(query: Query) -> tuple[int | None, int | None]:
     """
     since = None if query.since is None else query.since.first_day.toordinal()
     until = None if query.until is None else query.until.last_day.toordinal()
+    if since is not None and until is not None and since > until:
+        return None
     return since, until
 
 
@@ -128,9 +128,10 @@ def in_window(first: int, last: int, since: int | None, until: int | None, *, wi
 
 def select(rows: Sequence[Row], query: Query) -> list[Row]:
     """The rows `query` asks for, in date order (or reversed), at most `limit` of them."""
-    since, until = window(query)
-    if since is not None and until is not None and since > until:
-        return []  # --since after --until: an empty window
+    bounds = window(query)
+    if bounds is None:
+        return []
+    since, until = bounds
     kinds = {kind.value for kind in query.kinds}
     statuses = {status.value for status in query.statuses}
     terms = [term.casefold() for term in query.search]
@@ -152,23 +153,3 @@ def select(rows: Sequence[Row], query: Query) -> list[Row]:
     if query.reverse:
         chosen.reverse()
     return chosen if query.limit is None else chosen[: query.limit]
-
-
-REF_FIELDS = ("spacecraft", "agencies", "people", "sources")
-
-
-def refs_of(row: Row, field: str) -> Iterable[str]:
-    """The ids a row names in `field`: spacecraft, agencies, people or sources (cited or claimed)."""
-    if field == "sources":
-        record = row.record
-        return dict.fromkeys([c["source"] for c in record["sources"]] + [c["source"] for c in record["claims"]])
-    return getattr(row, field)  # type: ignore[no-any-return]
-
-
-def count_refs(rows: Iterable[Row], field: str) -> dict[str, int]:
-    """How many events name each id in `field` (see `refs_of`)."""
-    counts: dict[str, int] = {}
-    for row in rows:
-        for ref in refs_of(row, field):
-            counts[ref] = counts.get(ref, 0) + 1
-    return counts

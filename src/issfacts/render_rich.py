@@ -24,7 +24,18 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from issfacts.render import EVENT_COLUMNS, NO_BREAK, Column, Record, cell, date_lines, human_date, printable_multiline
+from issfacts.records import EventRecord, NamedRecord
+from issfacts.render import (
+    EVENT_COLUMNS,
+    NO_BREAK,
+    Column,
+    Record,
+    cell,
+    citation_label,
+    date_lines,
+    detail_fields,
+    printable_multiline,
+)
 
 BOLD = Style(bold=True)
 TITLE = Style(italic=True)
@@ -318,7 +329,7 @@ def _pairs(rows: Sequence[tuple[str, str]]) -> Grid:
     return Grid([[label, value] for label, value in rows if value], no_wrap=(True,), first_column_style=BOLD)
 
 
-def event_detail(record: Record) -> RenderableType:
+def event_detail(record: EventRecord) -> RenderableType:
     date, bounds = date_lines(record)
     parts: list[RenderableType] = [
         Prose(cell(record["title"]), style=BOLD),
@@ -344,19 +355,32 @@ def event_detail(record: Record) -> RenderableType:
             parts.append(Prose(f"“{cell(claim['quote'])}” ({cell(claim['source'])})", style=DIM, indent=2, hang=3))
     parts += [Text(""), Text("Sources", style="bold underline")]
     for cite in record["sources"]:
-        label = ", ".join(str(x) for x in (cite["outlet"], cite["author"], human_date(cite["published"])) if x)
+        label = citation_label(cite, readable_date=True)
         parts.append(Prose("• ", (cell(cite["title"]), BOLD), f" ({cell(label)})" if label else "", hang=2))
         parts.append(Prose(f"“{cell(cite['quote'])}”", style=DIM, indent=2, hang=3))
     return Group(*parts)
 
 
-def record_detail(record: Record, events: Sequence[Record]) -> RenderableType:
-    rows = []
-    for key, value in record.items():
-        if key in ("name", "id") or value in (None, [], ""):
-            continue
-        shown = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
-        rows.append((key.capitalize(), cell(shown)))
+def record_detail(record: NamedRecord, events: Sequence[EventRecord]) -> RenderableType:
+    rows = [(key.capitalize(), cell(text)) for key, text in detail_fields(record, skip=("name", "id"))]
     rows.append(("Id", cell(record["id"])))
     heading = Text(cell(record["name"]), style="bold")
     return Group(heading, _pairs(rows), Text(""), table(events, EVENT_COLUMNS, title="Events"))
+
+
+class TableFormatter:
+    """The terminal's format (formats.Formatter): rich renderables, printed by the CLI
+    through `print_to_stdout`."""
+
+    terminal, json = True, False
+
+    def listing(
+        self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[str] | None = None
+    ) -> RenderableType:
+        return table(records, columns)
+
+    def event(self, record: EventRecord) -> RenderableType:
+        return event_detail(record)
+
+    def named(self, record: NamedRecord, events: Sequence[EventRecord]) -> RenderableType:
+        return record_detail(record, events)

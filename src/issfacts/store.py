@@ -1,25 +1,27 @@
-"""Where answers come from: compiled rows in memory, or the SQLite cache of a large file.
+"""Where answers come from: `open_store` picks a warm cache entry for the data file when
+there is one, otherwise reads, validates and compiles the file (and keeps the result).
 
-Both engines answer the same `Query` with the same rows; tests/test_cache.py holds them
-to it. `open_store` picks one: a warm cache entry when there is one for the file's exact
-bytes, otherwise the file itself, parsed, validated and compiled (and then cached).
+Every store answers the same `Store` protocol with the same rows: MemoryStore
+(memory_store.py) for small files and fresh loads, SqliteStore (sqlite_store.py) for the
+cache of a large file, wrapped in a FallbackStore that answers from the file itself if
+the entry turns out damaged in the middle of a query.
 """
 
 from __future__ import annotations
 
-import marshal
-from collections.abc import Callable, Mapping, Sequence
+import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from issfacts import cache, query
-from issfacts.model import OPEN_END, OPEN_START
-
-SQLITE_MAX_INT = 2**63 - 1
+from issfacts.memory_store import MemoryStore
+from issfacts.rows import RefField, Row
 
 if TYPE_CHECKING:
-    from issfacts.compiled import PlainCatalog, Row
     from issfacts.model import Catalog
+
+T = TypeVar("T")
 
 
 class Store(Protocol):
@@ -27,256 +29,144 @@ class Store(Protocol):
     def catalog(self) -> Catalog: ...
 
     def select(self, q: query.Query) -> list[Row]:
-        """Events matching `q`, in date order (or reversed), at most `q.limit`."""
+        """Events matching `q`, in the dataset's order (or reversed), at most `q.limit`."""
+        ...
 
     def find(self, ident: str) -> Row:
         """One event by id or unique part of an id; NotFound or Ambiguous otherwise."""
+        ...
 
-    def counts(self, field: str) -> dict[str, int]:
+    def counts(self, field: RefField) -> dict[str, int]:
         """For spacecraft, agencies, people or sources: how many events name each id."""
-
-
-class _PlainCatalog:
-    """The catalog, rebuilt into model objects only when a command asks for it."""
-
-    def __init__(self, plain: PlainCatalog) -> None:
-        self._plain: PlainCatalog | None = plain
-        self._catalog: Catalog | None = None
-
-    @property
-    def catalog(self) -> Catalog:
-        if self._catalog is None:
-            from issfacts.compiled import catalog_from_plain
-
-            assert self._plain is not None
-            self._catalog, self._plain = catalog_from_plain(self._plain), None
-        return self._catalog
-
-
-class MemoryStore(_PlainCatalog):
-    """Answers from compiled rows held in memory."""
-
-    def __init__(self, plain: PlainCatalog, rows: Sequence[Row]) -> None:
-        super().__init__(plain)
-        self.rows = rows
-
-    def select(self, q: query.Query) -> list[Row]:
-        return query.select(self.rows, q)
-
-    def find(self, ident: str) -> Row:
-        return query.find_event(ident, self.rows)
-
-    def counts(self, field: str) -> dict[str, int]:
-        return query.count_refs(self.rows, field)
-
-
-class SqliteStore(_PlainCatalog):
-    """Answers from a cache entry in SQLite, reading only the rows a query selects."""
-
-    def __init__(self, opened: cache.SqliteEntry) -> None:
-        super().__init__(opened.catalog)
-        self.db, self.fts, self.span = opened.db, opened.fts, opened.span
-
-    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
-        """Rows from `SELECT row, line ...`. The record is parsed from its stored JSON:
-        7.0 ms for 735 rows, where unmarshalling a stored record and encoding it took 19.8."""
-        import json
-
-        from issfacts.compiled import Row
-
-        # record and line are the Row's last two fields
-        return [
-            Row._make((*marshal.loads(blob), json.loads(line), line)) for blob, line in self.db.execute(sql, params)
-        ]
-
-    def select(self, q: query.Query) -> list[Row]:
-        where, params = [], []  # type: tuple[list[str], list[object]]
-        since, until = query.window(q)
-        if since is not None and until is not None and since > until:
-            return []  # an empty window, as in query.select
-        if q.within:
-            if since is not None:
-                where.append("first >= ?")
-                params.append(since)
-            if until is not None:
-                where.append("last <= ?")
-                params.append(until)
-        else:
-            if since is not None:
-                # `last >= since` alone would scan the table: bound the indexed `first` too. A
-                # closed date lasts at most `span` days; open ones are found by their own index.
-                where.append("last >= ? AND (first >= ? OR first = ? OR last = ?)")
-                params.extend([since, since - self.span, OPEN_START, OPEN_END])
-            if until is not None:
-                where.append("first <= ?")
-                params.append(until)
-        for column, values in (("kind", q.kinds), ("status", q.statuses)):
-            if values:
-                where.append(f"{column} IN ({','.join('?' * len(values))})")
-                params.extend(v.value for v in values)
-        for field, ids in (
-            ("spacecraft", q.spacecraft),
-            ("agencies", q.agencies),
-            ("people", q.people),
-        ):
-            if ids:
-                where.append(f"seq IN (SELECT seq FROM refs WHERE field = ? AND ref IN ({','.join('?' * len(ids))}))")
-                params.extend([field, *sorted(ids)])
-        if q.search:
-            alternatives = []
-            for term in q.search:
-                folded = term.casefold()
-                if "\0" in folded:  # SQLite's string functions stop at a NUL: match in Python
-                    alternatives.append(f"seq IN ({','.join(map(str, self._seqs_containing(folded))) or 'NULL'})")
-                elif self.fts and len(folded) >= 3:
-                    # trigram-indexed GLOB; [*], [?] and [[] stand for those characters literally
-                    alternatives.append("seq IN (SELECT rowid FROM search WHERE text GLOB ?)")
-                    params.append("*" + "".join(f"[{c}]" if c in "*?[" else c for c in folded) + "*")
-                else:  # too short for trigrams: scan the haystacks
-                    alternatives.append("seq IN (SELECT seq FROM haystack WHERE instr(text, ?) > 0)")
-                    params.append(folded)
-            where.append("(" + " OR ".join(alternatives) + ")")
-        sql = "SELECT row, line FROM events"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY seq" + (" DESC" if q.reverse else "")
-        if q.limit is not None:
-            sql += " LIMIT ?"
-            params.append(min(q.limit, SQLITE_MAX_INT))  # SQLite integers are 64-bit
-        return self._rows(sql, params)
-
-    def _seqs_containing(self, folded: str) -> list[int]:
-        return [seq for seq, text in self.db.execute("SELECT seq, text FROM haystack") if folded in text]
-
-    def find(self, ident: str) -> Row:
-        wanted = ident.strip().casefold()
-        exact = self._rows("SELECT row, line FROM events WHERE id = ?", [wanted])
-        if exact:
-            return exact[0]
-        pattern = "%" + wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        candidates = self._rows("SELECT row, line FROM events WHERE id LIKE ? ESCAPE '\\'", [pattern])
-        # LIKE folds ASCII case only; ids are lowercase slugs, so the exact test decides
-        candidates = [row for row in candidates if wanted and wanted in row.id]
-        if len(candidates) == 1:
-            return candidates[0]
-        if candidates:
-            return query.find_event(ident, candidates)  # raises Ambiguous
-        ids = [ident_ for (ident_,) in self.db.execute("SELECT id FROM events")]
-        from issfacts.errors import NotFound
-
-        raise NotFound("event", ident, query.suggest(ident, ids))
-
-    def counts(self, field: str) -> dict[str, int]:
-        sql = "SELECT ref, count(*) FROM refs WHERE field = ? GROUP BY ref"
-        return dict(self.db.execute(sql, [field]).fetchall())
+        ...
 
 
 def open_store(path: Path, *, use_cache: bool = True, environ: Mapping[str, str] | None = None) -> Store:
     """The store for the data file at `path`: a warm cache entry, or the parsed file."""
-    import os
+    from issfacts.datafile import read_bytes
 
-    from issfacts.datafile import is_stdin, read_bytes, stat
-
-    shown = str(path)
     if not use_cache:
-        return _compile(read_bytes(path), shown)
-    if is_stdin(path):  # read once, so keyed by its content whatever its size
-        data: bytes | None = read_bytes(path)
-        st = None
-    else:
-        st = stat(path)
-        data = read_bytes(path) if st.st_size <= cache.CONTENT_KEY_UP_TO else None
-    if data is not None:
-        key = cache.content_key(data)
-    else:
-        assert st is not None
-        key = cache.stat_key(path, st)
+        return compile_file(read_bytes(path), str(path))
+    probe = _Probe(path)
     directory = cache.cache_dir(os.environ if environ is None else environ)
-
-    def trusted(entry: cache.Entry) -> bool:
-        nonlocal data
-        if key.startswith("c") or (st is not None and st.st_ctime_ns < entry.built_at - cache.RACY_NS):
-            return True
-        data = read_bytes(path) if data is None else data  # racily clean: check the content
-        return cache.digest(data) == entry.digest
-
-    entry_path = directory / f"{key}.marshal"
-    hit = cache.read_marshal(entry_path, key)
-    if hit is not None and trusted(hit[0]):
-        cache.touch(entry_path)
-        return MemoryStore(hit[1], hit[2])
-    entry_path = directory / f"{key}.sqlite"
-    opened = cache.open_sqlite(entry_path, key)
-    if opened is not None:
-        if trusted(opened.entry):
-            cache.touch(entry_path)
-            content = data
-            return _Resilient(
-                SqliteStore(opened),
-                lambda: _compile(read_bytes(path) if content is None else content, shown),
-                entry_path,
-            )
-        opened.db.close()
+    warm = _warm(probe, directory)
+    if warm is not None:
+        return warm
     import time
 
     built_at = time.time_ns()
-    data = read_bytes(path) if data is None else data
-    store = _compile(data, shown)
-    entry = cache.Entry(cache.digest(data), built_at)
-    write = cache.write_sqlite if len(store.rows) >= cache.SQLITE_FROM_EVENTS else cache.write_marshal
-    write(directory, key, entry, store.plain, list(store.rows))
+    data = probe.content()
+    store = compile_file(data, str(path))
+    stamp = cache.EntryStamp(cache.digest(data), built_at)
+    if len(store.rows) >= cache.SQLITE_FROM_EVENTS:
+        from issfacts import sqlite_store
+
+        sqlite_store.write_entry(directory, probe.key, stamp, store.lazy_catalog, list(store.rows))
+    else:
+        from issfacts import memory_store
+
+        memory_store.write_entry(directory, probe.key, stamp, store)
     return store
 
 
-class _Resilient:
-    """A SQLite store that falls back to the file itself if the entry turns out corrupt."""
+class _Probe:
+    """A data file as the cache sees it: its key, and its bytes read at most once."""
+
+    def __init__(self, path: Path) -> None:
+        from issfacts.datafile import is_stdin, stat
+
+        self.path = path
+        self._data: bytes | None = None
+        self.stat = None if is_stdin(path) else stat(path)
+        if self.stat is None or self.stat.st_size <= cache.CONTENT_KEY_UP_TO:  # stdin is read once: by content
+            self.key = cache.content_key(self.content())
+        else:
+            self.key = cache.stat_key(path, self.stat)
+
+    def content(self) -> bytes:
+        if self._data is None:
+            from issfacts.datafile import read_bytes
+
+            self._data = read_bytes(self.path)
+        return self._data
+
+    def trusts(self, stamp: cache.EntryStamp) -> bool:
+        """Whether an entry for this key holds this file: always for a content key; for a
+        stat key, unless the file changed within RACY_NS of the entry being built (too
+        close for coarse timestamps to tell), when the content decides."""
+        if self.stat is None or self.key.startswith("c"):
+            return True
+        if self.stat.st_ctime_ns < stamp.built_at - cache.RACY_NS:
+            return True
+        return cache.digest(self.content()) == stamp.digest
+
+
+def _warm(probe: _Probe, directory: Path) -> Store | None:
+    from issfacts import memory_store
+
+    entry = directory / f"{probe.key}.marshal"
+    hit = memory_store.read_entry(entry, probe.key)
+    if hit is not None and probe.trusts(hit[0]):
+        cache.touch(entry)
+        return hit[1]
+    entry = directory / f"{probe.key}.sqlite"
+    try:
+        if not entry.is_file():  # spare the SQLite import (3 ms) on every miss
+            return None
+    except OSError:  # an unreadable directory, a path too long: no entry
+        return None
+    from issfacts import sqlite_store
+
+    opened = sqlite_store.open_entry(entry, probe.key)
+    if opened is None:
+        return None
+    stamp, store = opened
+    if not probe.trusts(stamp):
+        store.close()
+        return None
+    cache.touch(entry)
+    return FallbackStore(store, lambda: compile_file(probe.content(), str(probe.path)), entry)
+
+
+class FallbackStore:
+    """A store whose entry may turn out damaged in the middle of a query (a corrupt page):
+    it then drops the entry, to be built again on the next run, and answers from the file."""
 
     def __init__(self, primary: Store, fallback: Callable[[], Store], entry: Path) -> None:
         self._primary, self._fallback, self._entry = primary, fallback, entry
-
-    def _recover(self) -> Store:
-        self._entry.unlink(missing_ok=True)  # rebuilt on the next run
-        self._primary = self._fallback()
-        return self._primary
 
     @property
     def catalog(self) -> Catalog:
         return self._primary.catalog
 
-    def _call(self, method: str, *args: object) -> Any:
+    def _ask(self, question: Callable[[Store], T]) -> T:
         import sqlite3
 
         try:
-            return getattr(self._primary, method)(*args)
+            return question(self._primary)
         except (sqlite3.Error, ValueError, EOFError, TypeError):  # a damaged page or row
-            return getattr(self._recover(), method)(*args)
+            self._entry.unlink(missing_ok=True)
+            self._primary = self._fallback()
+            return question(self._primary)
 
     def select(self, q: query.Query) -> list[Row]:
-        return self._call("select", q)  # type: ignore[no-any-return]
+        return self._ask(lambda store: store.select(q))
 
     def find(self, ident: str) -> Row:
-        return self._call("find", ident)  # type: ignore[no-any-return]
+        return self._ask(lambda store: store.find(ident))
 
-    def counts(self, field: str) -> dict[str, int]:
-        return self._call("counts", field)  # type: ignore[no-any-return]
-
-
-class _FreshStore(MemoryStore):
-    """A store just compiled from the file; keeps the plain catalog for the cache writer."""
-
-    def __init__(self, plain: PlainCatalog, rows: Sequence[Row]) -> None:
-        super().__init__(plain, rows)
-        self.plain = plain
+    def counts(self, field: RefField) -> dict[str, int]:
+        return self._ask(lambda store: store.counts(field))
 
 
-def _compile(data: bytes, shown: str) -> _FreshStore:
-    from issfacts.compiled import catalog_to_plain, compile_rows
+def compile_file(data: bytes, label: str) -> MemoryStore:
+    """Read, validate and compile a data file's bytes (`label` names it in messages)."""
     from issfacts.datafile import decode
-    from issfacts.load import load_text
-    from issfacts.yamlio import gc_paused
+    from issfacts.load import gc_paused, load_text
+    from issfacts.rows import LazyCatalog, compile_rows
 
     # Everything built here survives until the answer is printed: the collector's passes
-    # over it are wasted (0.18 s of a 2.93 s first query of 10,000 events).
+    # over it are wasted (0.18 s of a 2.93 s first query of 10,000 events, cProfile).
     with gc_paused():
-        dataset = load_text(decode(data, shown), shown)
-        return _FreshStore(catalog_to_plain(dataset.catalog), compile_rows(dataset))
+        dataset = load_text(decode(data, label), label)
+        return MemoryStore(LazyCatalog(catalog=dataset.catalog), compile_rows(dataset))

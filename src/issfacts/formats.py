@@ -1,0 +1,192 @@
+"""One formatter per output format, behind one lookup (`formatter`), as jrnl has one
+exporter per format behind `get_exporter`.
+
+A formatter turns the three kinds of answer into its output: a listing (`events`,
+`spacecraft`, `people`, `sources`), one event in full (`show`), one spacecraft or person
+with its events (`spacecraft NAME`, `people NAME`). Machine formats return text, which
+cli.py writes with streams.write_data; the terminal's returns a rich renderable
+(render_rich.TableFormatter), imported only when it is chosen, so a script asking for
+JSON never pays for rich. A new format is a class here (or in render_rich.py) and one
+line in FORMATTERS.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
+
+from issfacts.records import EventRecord, NamedRecord, json_array, json_document, json_line
+from issfacts.render import EVENT_COLUMNS, Column, Record, cell, citation_label, date_lines, detail_fields
+
+
+class Format(str, enum.Enum):
+    TABLE = "table"
+    TSV = "tsv"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+class Formatter(Protocol):
+    terminal: bool  # prints a rich renderable to a terminal, rather than text
+    json: bool  # JSON: escaped, not recoded, for a stdout that is not UTF-8 (streams.write_data)
+
+    def listing(
+        self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[str] | None = None
+    ) -> object:
+        """Records in a list. `lines` are the records as JSON lines already, when at hand."""
+        ...
+
+    def event(self, record: EventRecord) -> object:
+        """One event in full."""
+        ...
+
+    def named(self, record: NamedRecord, events: Sequence[EventRecord]) -> object:
+        """A spacecraft or a person, with its events."""
+        ...
+
+
+class Json:
+    terminal, json = False, True
+
+    def listing(self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[str] | None = None) -> str:
+        return json_array(list(lines) if lines is not None else [json_line(record) for record in records])
+
+    def event(self, record: EventRecord) -> str:
+        return json_document(record)
+
+    def named(self, record: NamedRecord, events: Sequence[EventRecord]) -> str:
+        return json_document({**record, "events": list(events)})
+
+
+class JsonLines:
+    terminal, json = False, True
+
+    def listing(self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[str] | None = None) -> str:
+        return "".join(line + "\n" for line in (lines if lines is not None else map(json_line, records)))
+
+    def event(self, record: EventRecord) -> str:
+        return json_line(record) + "\n"
+
+    def named(self, record: NamedRecord, events: Sequence[EventRecord]) -> str:
+        return json_line({**record, "events": list(events)}) + "\n"
+
+
+class Tsv:
+    """One record per line, tab-separated, no header: what `cut` and `awk` want."""
+
+    terminal, json = False, False
+
+    def listing(self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[str] | None = None) -> str:
+        return "".join("\t".join(cell(c.value(r)) for c in columns) + "\n" for r in records)
+
+    def event(self, record: EventRecord) -> str:
+        """`field<TAB>value` lines, as `gh ... view` prints when piped; one line per citation."""
+        lines = [[c.name, cell(c.value(record))] for c in EVENT_COLUMNS]
+        if record["date_note"]:
+            lines.append(["date_note", cell(record["date_note"])])
+        for claim in record["claims"]:
+            lines.append(
+                ["claim", cell(claim["by"]), cell(claim["claim"]), cell(claim["source"]), cell(claim["quote"])]
+            )
+        for cite in record["sources"]:
+            lines.append(["citation", cell(cite["source"]), cell(cite["quote"])])
+        return "".join("\t".join(line) + "\n" for line in lines)
+
+    def named(self, record: NamedRecord, events: Sequence[EventRecord]) -> str:
+        return self.listing(events, EVENT_COLUMNS)
+
+
+class Csv:
+    terminal, json = False, False
+
+    def listing(self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[str] | None = None) -> str:
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(c.name for c in columns)
+        for record in records:
+            writer.writerow(cell(c.value(record)) for c in columns)
+        return out.getvalue()
+
+    def event(self, record: EventRecord) -> str:
+        return self.listing([record], EVENT_COLUMNS)
+
+    def named(self, record: NamedRecord, events: Sequence[EventRecord]) -> str:
+        return self.listing(events, EVENT_COLUMNS)
+
+
+def _markdown_cell(value: object) -> str:
+    return cell(value).replace("\\", "\\\\").replace("|", "\\|")
+
+
+class Markdown:
+    terminal, json = False, False
+
+    def listing(self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[str] | None = None) -> str:
+        out = ["| " + " | ".join(c.name for c in columns) + " |", "|" + "|".join(" --- " for _ in columns) + "|"]
+        out.extend("| " + " | ".join(_markdown_cell(c.value(r)) for c in columns) + " |" for r in records)
+        return "\n".join(out) + "\n"
+
+    def event(self, record: EventRecord) -> str:
+        shown, bounds = date_lines(record)
+        out = [f"## {cell(record['title'])}", "", f"- **Date:** {cell(shown)}"]
+        if bounds:
+            out.append(f"- **Bounds:** {cell(bounds)}")
+        if record["date_note"]:
+            out.append(f"- **Date note:** {cell(record['date_note'])}")
+        out.append(f"- **Kind:** {cell(record['kind'])}")
+        for label, names in (
+            ("Spacecraft", record["spacecraft"]),
+            ("Agencies", record["agencies"]),
+            ("People", record["people"]),
+        ):
+            if names:
+                out.append(f"- **{label}:** {cell('; '.join(names))}")
+        out += [f"- **Id:** `{cell(record['id'])}`", "", cell(record["summary"]), ""]
+        if record["claims"]:
+            out += ["### Claims", ""]
+            for claim in record["claims"]:
+                out.append(f"- {cell(claim['claim'])} — *{cell(claim['by'])}* ({cell(claim['source'])})")
+                out.append(f"  > {cell(claim['quote'])}")
+            out.append("")
+        out += ["### Sources", ""]
+        for cite in record["sources"]:
+            label = citation_label(cite, readable_date=False)
+            out.append(f"- {cell(cite['title'])}" + (f" ({cell(label)})" if label else ""))
+            out.append(f"  > {cell(cite['quote'])}")
+        return "\n".join(out) + "\n"
+
+    def named(self, record: NamedRecord, events: Sequence[EventRecord]) -> str:
+        head = [f"## {cell(record['name'])}", ""]
+        head.extend(f"- **{key}:** {cell(text)}" for key, text in detail_fields(record, skip=("name",)))
+        return "\n".join(head) + "\n\n" + self.listing(events, EVENT_COLUMNS)
+
+
+def _table() -> Formatter:
+    from issfacts.render_rich import TableFormatter
+
+    return TableFormatter()
+
+
+FORMATTERS: dict[Format, Callable[[], Formatter]] = {
+    Format.TABLE: _table,
+    Format.TSV: Tsv,
+    Format.JSON: Json,
+    Format.JSONL: JsonLines,
+    Format.CSV: Csv,
+    Format.MARKDOWN: Markdown,
+}
+
+
+def formatter(fmt: Format) -> Formatter:
+    """The formatter for `fmt`."""
+    return FORMATTERS[fmt]()
+
+
+def names() -> Iterable[str]:
+    return (fmt.value for fmt in FORMATTERS)

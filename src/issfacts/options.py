@@ -1,0 +1,174 @@
+"""The command line's vocabulary: every option and argument type the commands share, with
+the checks typer runs on them before a command starts. Usage errors (exit 2) are raised
+here, as `typer.BadParameter`, so that a command body only ever sees valid values.
+
+Only cli.py imports this module; it and cli.py are the only modules that import typer
+(ruff TID251).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from issfacts.formats import Format
+from issfacts.model import Kind, PartialDate, Status
+
+# -- parsers and callbacks ------------------------------------------------------------------
+
+
+def _date(value: str) -> PartialDate:
+    try:
+        return PartialDate.parse(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def _names(ctx: typer.Context, param: typer.CallbackParam, values: list[str] | None) -> list[str]:
+    """A repeatable name filter: absent is the empty list, a blank name is a usage error."""
+    if ctx.resilient_parsing:  # shell completion: never fail
+        return values or []
+    for value in values or []:
+        if not value.strip():
+            raise typer.BadParameter("must not be empty; give a name, id or alias")
+    return values or []
+
+
+def _search_terms(ctx: typer.Context, param: typer.CallbackParam, values: list[str] | None) -> list[str]:
+    if not ctx.resilient_parsing:
+        for value in values or []:
+            if not value.strip():
+                raise typer.BadParameter("must not be empty")
+    return values or []
+
+
+def _name(ctx: typer.Context, value: str | None) -> str | None:
+    if not ctx.resilient_parsing and value is not None and not value.strip():
+        raise typer.BadParameter("must not be empty; give a name, id or alias, or leave it out")
+    return value
+
+
+def _ident(ctx: typer.Context, value: str) -> str:
+    if not ctx.resilient_parsing and not value.strip():
+        raise typer.BadParameter("must not be empty; give an event id or a part of one (see `issfacts events`)")
+    return value
+
+
+def _data(ctx: typer.Context, value: str | None) -> str | None:
+    if value is None or value.strip() or ctx.resilient_parsing:
+        return value
+    source = ctx.get_parameter_source("data")
+    if source is not None and source.name == "ENVIRONMENT":
+        return None  # ISSFACTS_DATA set but blank: as if unset
+    raise typer.BadParameter("must not be empty; give the path of a YAML dataset, or leave --data out")
+
+
+# -- the options ----------------------------------------------------------------------------
+
+DataOption = Annotated[
+    str | None,  # not Path: Path("") is ".", and an empty --data should be said to be empty
+    typer.Option(
+        "--data",
+        metavar="PATH",
+        envvar="ISSFACTS_DATA",
+        show_default=False,
+        callback=_data,
+        help="Dataset file to use instead of the bundled one (or /dev/stdin).",
+    ),
+]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Read the data file directly, ignoring the cache.")]
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="Output format. Default: table on a terminal, tsv when piped.",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+
+Since = Annotated[
+    PartialDate | None,
+    typer.Option(
+        parser=_date,
+        metavar="DATE",
+        help="Events that can be on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD): their latest bound reaches it.",
+    ),
+]
+Until = Annotated[
+    PartialDate | None,
+    typer.Option(
+        parser=_date,
+        metavar="DATE",
+        help="Events that can be on or before DATE, inclusive at its precision (--until 2021 includes 2021-12-31).",
+    ),
+]
+Within = Annotated[
+    bool,
+    typer.Option(
+        "--within",
+        help="Only events whose earliest and latest bounds both lie inside the --since/--until window.",
+    ),
+]
+SpacecraftFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--spacecraft",
+        metavar="NAME",
+        callback=_names,
+        help="Involving this spacecraft (name, id or alias; repeat for OR).",
+    ),
+]
+AgencyFilter = Annotated[
+    list[str] | None, typer.Option("--agency", metavar="NAME", callback=_names, help="Involving this agency.")
+]
+PersonFilter = Annotated[
+    list[str] | None, typer.Option("--person", metavar="NAME", callback=_names, help="Involving this person.")
+]
+KindFilter = Annotated[list[Kind] | None, typer.Option("--kind", case_sensitive=False, help="Of this kind.")]
+StatusFilter = Annotated[
+    list[Status] | None, typer.Option("--status", case_sensitive=False, help="happened or planned.")
+]
+SearchFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--search",
+        metavar="TEXT",
+        callback=_search_terms,
+        help="Text in the title, summary, quotes or claims (case-insensitive).",
+    ),
+]
+Limit = Annotated[int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N events.")]
+Reverse = Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")]
+
+EventId = Annotated[
+    str, typer.Argument(metavar="ID", callback=_ident, help="Event id, or a part of it only one event has.")
+]
+SpacecraftName = Annotated[
+    str | None, typer.Argument(callback=_name, help="Name, id or alias, e.g. 'Soyuz MS-22', 55S, MLM.")
+]
+PersonName = Annotated[str | None, typer.Argument(callback=_name, help="Name, id or alias, e.g. 'Alexy Ovchinin'.")]
+
+
+# -- checks across options ----------------------------------------------------------------
+
+
+def output_format(fmt: Format | None, as_json: bool, *, stdout_isatty: bool) -> Format:
+    """The format asked for, or the default: a table on a terminal, TSV when piped."""
+    if as_json:
+        if fmt not in (None, Format.JSON):
+            raise typer.BadParameter(f"--json conflicts with --format {fmt.value}", param_hint="--json")
+        return Format.JSON
+    if fmt is not None:
+        return fmt
+    return Format.TABLE if stdout_isatty else Format.TSV
+
+
+def check_window(since: PartialDate | None, until: PartialDate | None, within: bool) -> None:
+    if since is not None and until is not None and since.first_day > until.last_day:
+        raise typer.BadParameter(f"--since {since} is after --until {until}; swap them", param_hint="--since")
+    if within and since is None and until is None:
+        raise typer.BadParameter("needs a window: give --since DATE, --until DATE or both", param_hint="--within")
