@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 from support import (
     FORMATS,
     RAW_CONTROL,
@@ -37,6 +38,7 @@ from support import (
 )
 
 import issfacts
+from issfacts.cli import app
 
 SOYUZ_MS_22_LEAK = "2022-12-14-soyuz-ms-22-coolant-leak"
 
@@ -51,13 +53,18 @@ LISTINGS: dict[str, tuple[str, ...]] = {
     "show": ("show", SOYUZ_MS_22_LEAK),
 }
 ARRAYS = ("events", "spacecraft", "people", "sources")  # JSON arrays; the rest are objects
-COMMANDS = ("events", "spacecraft", "show", "people", "sources", "validate")
+CONTRACT_COMMANDS = ("events", "spacecraft", "show", "people", "sources", "validate")
+_TOP = typer.main.get_command(app)
+assert isinstance(_TOP, typer.core.TyperGroup)
+REGISTRY: typer.core.TyperGroup = _TOP
+COMMANDS = tuple(sorted(REGISTRY.commands))  # the app's real commands, new ones included
 
 
 @pytest.fixture(scope="module")
 def everything() -> list[dict[str, Any]]:
     """`events --json` with no filter: the oracle's input."""
-    return ok_json("events")
+    events: list[dict[str, Any]] = ok_json("events")
+    return events
 
 
 def ids(events: list[dict[str, Any]]) -> list[str]:
@@ -121,6 +128,10 @@ def test_version_prints_the_package_version() -> None:
     assert result.stdout.strip() == f"issfacts {issfacts.__version__}"
 
 
+def test_the_app_registers_every_command_of_the_contract() -> None:
+    assert set(CONTRACT_COMMANDS) <= set(COMMANDS)
+
+
 def test_top_level_help_lists_every_command() -> None:
     result = invoke("--help")
     assert result.exit_code == 0
@@ -138,6 +149,15 @@ def test_every_command_has_help_text(command: str) -> None:
     assert any(line.startswith("Usage:") and command in line for line in lines)
     prose = [line for line in lines if not line.startswith(("Usage:", "╭", "│", "╰"))]
     assert prose, f"`issfacts {command} --help` has no help text"
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_every_option_and_argument_says_what_it_is_for(command: str) -> None:
+    registered = REGISTRY.commands[command] if command else REGISTRY  # "": the global options
+    assert registered.params
+    for param in registered.params:
+        assert isinstance(param, typer.core.TyperOption | typer.core.TyperArgument)
+        assert param.help, f"`issfacts {command}` has no help for {param.opts[0]}"
 
 
 @pytest.mark.parametrize("command", ["events", "spacecraft", "people", "sources", "show"])

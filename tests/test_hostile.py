@@ -30,6 +30,7 @@ from support import BAD, REPO_DATASET, SMALL, invoke, ok
 
 import issfacts
 from issfacts import cache, datafile, render_rich
+from issfacts.render import EVENT_COLUMNS
 
 SHOW_ID = "2018-08-29-soyuz-ms-09-leak"  # quotes with curly quotes and an en dash
 
@@ -121,14 +122,14 @@ def test_stderr_on_a_full_disk_keeps_the_status() -> None:
 
 
 def test_a_reader_that_goes_away_mid_json_ends_quietly() -> None:
-    process = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "issfacts", "events", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    assert process.stdout is not None and process.stderr is not None
-    assert process.stdout.read(10).startswith(b"[")
-    process.stdout.close()
-    assert process.wait(timeout=60) == 0
-    assert process.stderr.read() == b""
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.read(10).startswith(b"[")
+        process.stdout.close()
+        assert process.wait(timeout=60) == 0
+        assert process.stderr.read() == b""
 
 
 # -- 2. encodings -----------------------------------------------------------------------------
@@ -284,7 +285,8 @@ def test_piped_yaml_over_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_piped_yaml_still_works() -> None:
-    done = run("--data", "/dev/stdin", "events", "--json", stdin=SMALL.open("rb"))
+    with SMALL.open("rb") as piped:
+        done = run("--data", "/dev/stdin", "events", "--json", stdin=piped)
     assert done.returncode == 0
     assert json.loads(done.stdout)
 
@@ -503,18 +505,18 @@ def test_ctrl_c_during_start_up_imports_exits_130_quietly() -> None:
 
 
 def test_ctrl_c_while_writing_exits_130_quietly(tmp_path: Path) -> None:
-    process = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "issfacts", "events", "--json"],
         stdout=subprocess.PIPE,  # never read: the process blocks writing
         stderr=subprocess.PIPE,
         env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)},
-    )
-    time.sleep(2)
-    process.send_signal(signal.SIGINT)
-    assert process.stdout is not None and process.stderr is not None
-    process.stdout.close()
-    assert process.wait(timeout=60) == 130
-    assert b"Traceback" not in process.stderr.read()
+    ) as process:
+        time.sleep(2)
+        process.send_signal(signal.SIGINT)
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()
+        assert process.wait(timeout=60) == 130
+        assert b"Traceback" not in process.stderr.read()
     assert not [p for p in (tmp_path / "issfacts").glob(".tmp-*")], "a half-written cache entry was left"
 
 
@@ -531,7 +533,7 @@ def show_seconds(summary_size: int) -> float:
     console = Console(file=open(os.devnull, "w"), width=40, force_terminal=True)  # noqa: SIM115
     started = time.perf_counter()
     console.print(render_rich.event_detail(record))
-    console.print(render_rich.table([record], render_rich.EVENT_COLUMNS))
+    console.print(render_rich.table([record], EVENT_COLUMNS))
     console.file.close()
     return time.perf_counter() - started
 

@@ -97,7 +97,8 @@ def test_events_never_crashes(pairs: list[tuple[str, str]], flags: list[str]) ->
 
 @pytest.fixture(scope="module")
 def bundled() -> list[dict[str, Any]]:
-    return ok_json("events")
+    events: list[dict[str, Any]] = ok_json("events")
+    return events
 
 
 def searched(event: dict[str, Any]) -> list[str]:
@@ -110,7 +111,7 @@ def matches(event: dict[str, Any], term: str) -> bool:
 
 
 @st.composite
-def search_terms(draw: Any, events: list[dict[str, Any]]) -> str:
+def search_terms(draw: st.DrawFn, events: list[dict[str, Any]]) -> str:
     """Mostly a piece of some event's text, in some case; sometimes anything."""
     if draw(st.booleans()):
         text = draw(st.sampled_from([part for event in events for part in searched(event)]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -14,7 +14,7 @@ from support import SMALL, invoke
 
 from issfacts.errors import Ambiguous, DataError, NotFound
 from issfacts.load import load_text
-from issfacts.model import PartialDate
+from issfacts.model import Agency, PartialDate
 from issfacts.query import Query, resolve
 from issfacts.render import printable
 
@@ -119,13 +119,7 @@ def test_query_defaults_ask_for_everything() -> None:
 # -- resolve ---------------------------------------------------------------------------
 
 
-class Rec(NamedTuple):
-    """Just what `resolve` reads from a record."""
-
-    id: str
-    name: str
-    aliases: tuple[str, ...] = ()
-
+Rec = Agency  # any named record: `resolve` reads its id, name and aliases
 
 RECORDS = {
     r.id: r

@@ -89,7 +89,7 @@ def test_the_quick_resolver_agrees_with_pyyaml(value: str, plain: bool, quoted: 
     quick, full = yamlio._TreeLoader(""), yamlio._GuardedLoader("")
     for kind in (ScalarNode, SequenceNode, MappingNode):
         shown = value if kind is ScalarNode else None
-        assert quick.resolve(kind, shown, (plain, quoted)) == full.resolve(kind, shown, (plain, quoted))
+        assert quick.resolve(kind, shown, (plain, quoted)) == full.resolve(kind, shown, (plain, quoted))  # type: ignore[no-untyped-call]
 
 
 DUPLICATES = [
