@@ -20,6 +20,7 @@ from typing import Any
 from typer.testing import CliRunner, Result
 
 from issfacts import entry
+from issfacts.formats import FORMATTERS
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -29,7 +30,8 @@ SMALL = DATA / "small.yaml"  # a small valid dataset with every section and fiel
 GOLDEN = TESTS / "golden"
 REPO_DATASET = REPO / "data" / "events.yaml"  # the file bundled into the package
 
-FORMATS = ("table", "tsv", "json", "jsonl", "csv", "markdown")
+CONTRACT_FORMATS = ("table", "tsv", "json", "jsonl", "csv", "markdown")
+FORMATS = tuple(fmt.value for fmt in FORMATTERS)  # every registered format, new ones included
 PROBLEM_LINE = re.compile(r"^.+:\d+:\d+: .+$")
 # Characters that must never reach a terminal from the data: C0 (but tab and newline,
 # which the formats themselves use), DEL and C1 (CSI is 0x9b).

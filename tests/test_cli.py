@@ -1,4 +1,4 @@
-"""The command line as the contract (/work/shared/CONTRACT.md) describes it.
+"""The command line as the contract (CONTRACT.md, beside the repository) describes it.
 
 Every test runs `issfacts` through typer's CliRunner and checks the exit code first,
 then stdout and stderr. Expected answers come from an oracle written here from the
@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 import typer
 from support import (
+    CONTRACT_FORMATS,
     FORMATS,
     RAW_CONTROL,
     REPO_DATASET,
@@ -907,6 +908,10 @@ def test_messages_go_to_stderr_only() -> None:
         assert result.exit_code in (1, 2)
         assert result.stdout == ""
         assert result.stderr.strip()
+
+
+def test_every_format_of_the_contract_is_registered() -> None:
+    assert set(CONTRACT_FORMATS) <= set(FORMATS)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

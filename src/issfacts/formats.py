@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 from issfacts.records import EventRecord, NamedRecord, json_array, json_document, json_line
-from issfacts.render import EVENT_COLUMNS, Column, Record, cell, citation_label, date_lines, detail_fields
+from issfacts.render import EVENT_COLUMNS, Column, Record, cell, citation_label, detail_fields, event_facts
 
 
 class Format(str, enum.Enum):
@@ -133,21 +133,10 @@ class Markdown:
         return "\n".join(out) + "\n"
 
     def event(self, record: EventRecord) -> str:
-        shown, bounds = date_lines(record)
-        out = [f"## {cell(record['title'])}", "", f"- **Date:** {cell(shown)}"]
-        if bounds:
-            out.append(f"- **Bounds:** {cell(bounds)}")
-        if record["date_note"]:
-            out.append(f"- **Date note:** {cell(record['date_note'])}")
-        out.append(f"- **Kind:** {cell(record['kind'])}")
-        for label, names in (
-            ("Spacecraft", record["spacecraft"]),
-            ("Agencies", record["agencies"]),
-            ("People", record["people"]),
-        ):
-            if names:
-                out.append(f"- **{label}:** {cell('; '.join(names))}")
-        out += [f"- **Id:** `{cell(record['id'])}`", "", cell(record["summary"]), ""]
+        out = [f"## {cell(record['title'])}", ""]
+        for label, text in event_facts(record):
+            out.append(f"- **{label}:** " + (f"`{cell(text)}`" if label == "Id" else cell(text)))
+        out += ["", cell(record["summary"]), ""]
         if record["claims"]:
             out += ["### Claims", ""]
             for claim in record["claims"]:

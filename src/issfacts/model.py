@@ -1,7 +1,10 @@
 """The domain: events on the ISS, the things they involve and the articles that cite them.
 
-Pure values, no I/O. Everything here is immutable, so a Dataset can be shared freely
-between the query layer, the renderers and a cache.
+Pure values, no I/O. load.py builds a Dataset (schema.py checks each field on the way);
+rows.py compiles it into rows and records.py into the contract's JSON records. After
+that the query path works on rows and records, and model objects come back only when a
+command asks for the catalog (rows.LazyCatalog: names, aliases, sources). The records
+are immutable; a Catalog's dicts are filled once, when it is built, and only read after.
 
 The records are `typing.NamedTuple`s rather than frozen dataclasses for start-up time:
 a dataclass compiles its methods on every import, 0.7 ms per class against 0.1 ms for a

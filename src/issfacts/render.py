@@ -159,6 +159,23 @@ def date_lines(record: EventRecord) -> tuple[str, str | None]:
     return shown, f"earliest {earliest or 'open'}, latest {latest or 'open'} (EDTF {text})"
 
 
+def event_facts(record: EventRecord) -> list[tuple[str, str]]:
+    """The labelled facts at the head of `show`, in order, empty ones left out: every
+    format that lays an event out for reading (markdown, the terminal) lists these."""
+    shown, bounds = date_lines(record)
+    facts = [
+        ("Date", shown),
+        ("Bounds", bounds),
+        ("Date note", record["date_note"]),
+        ("Kind", record["kind"]),
+        ("Spacecraft", "; ".join(record["spacecraft"])),
+        ("Agencies", "; ".join(record["agencies"])),
+        ("People", "; ".join(record["people"])),
+        ("Id", record["id"]),
+    ]
+    return [(label, text) for label, text in facts if text]
+
+
 def _point(date: PartialDate, *, with_year: bool = True) -> str:
     parts = [str(date.day)] if date.day else []
     if date.month:

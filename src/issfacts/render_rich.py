@@ -32,8 +32,8 @@ from issfacts.render import (
     Record,
     cell,
     citation_label,
-    date_lines,
     detail_fields,
+    event_facts,
     printable_multiline,
 )
 
@@ -330,21 +330,9 @@ def _pairs(rows: Sequence[tuple[str, str]]) -> Grid:
 
 
 def event_detail(record: EventRecord) -> RenderableType:
-    date, bounds = date_lines(record)
     parts: list[RenderableType] = [
         Prose(cell(record["title"]), style=BOLD),
-        _pairs(
-            [
-                ("Date", cell(date)),
-                ("Bounds", cell(bounds)),
-                ("Date note", cell(record["date_note"])),
-                ("Kind", cell(record["kind"])),
-                ("Spacecraft", cell("; ".join(record["spacecraft"]))),
-                ("Agencies", cell("; ".join(record["agencies"]))),
-                ("People", cell("; ".join(record["people"]))),
-                ("Id", cell(record["id"])),
-            ]
-        ),
+        _pairs([(label, cell(text)) for label, text in event_facts(record)]),
         Text(""),
         Prose(printable_multiline(record["summary"])),
     ]

@@ -221,7 +221,8 @@ class SqliteStore:
             yield self._search(q.search)
 
     def _search(self, terms: Sequence[str]) -> tuple[str, list[object]]:
-        alternatives, params = [], []  # type: tuple[list[str], list[object]]
+        alternatives: list[str] = []
+        params: list[object] = []
         for term in terms:
             folded = term.casefold()
             if "\0" in folded:  # SQLite's string functions stop at a NUL: match in Python

@@ -6,7 +6,7 @@ that
 
 - a stdout that fails (a full disk, a closed descriptor, a reader gone away) raises
   `OutputFailed`, which passes through click's and typer's handlers to the one place
-  that turns it into a message (entry.main): a closed pipe ends quietly, anything else
+  that turns it into a message (entry.run): a closed pipe ends quietly, anything else
   is `Error: cannot write output: ...` and exit 1;
 - a stderr that fails is ignored: messages are diagnostics, the exit status still says
   what happened;

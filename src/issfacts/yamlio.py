@@ -7,8 +7,8 @@ constructor for tags beyond plain data. Anything else (anchors, aliases, deep ne
 goes the guarded way: libyaml's events, composed in Python with a depth limit and an
 alias-expansion budget, because the C composer recurses without limit (a crash near
 50,000 nested brackets) and a merge-key bomb exhausts memory inside `safe_load` itself.
-Both ways refuse a key written twice in one mapping. The guarded composer also serves error reports: it keeps the
-node tree, whose marks give the line and column of any value.
+Both ways refuse a key written twice in one mapping. The guarded composer also serves
+error reports: it keeps the node tree, whose marks give the line and column of any value.
 """
 
 from __future__ import annotations
