@@ -6,8 +6,6 @@ Only cli.py imports this module; it and cli.py are the only modules that import 
 (ruff TID251).
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
