@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from issfacts.records import EventRecord, NamedRecord, json_array, json_document, json_line
+from issfacts.records import json_array, json_document, json_line
 from issfacts.render import EVENT_COLUMNS, Column, Record, cell, citation_label, detail_fields, event_facts
+
+if TYPE_CHECKING:
+    from issfacts.records import EventRecord, NamedRecord
 
 
 class Format(str, enum.Enum):

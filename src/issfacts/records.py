@@ -12,76 +12,73 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    # For the type checker only: at run time a record is a plain dict, and creating
+    # these nine TypedDict classes (their annotations compiled as forward references)
+    # cost about 1 ms of every start-up.
+    from typing import TypedDict
+
     from issfacts.model import Catalog, EdtfDate, Event, Person, Source, Spacecraft
 
+    class ClaimRecord(TypedDict):
+        claim: str
+        by: str  # display name of whoever made it: a person, an agency or a source's outlet
+        source: str
+        quote: str
 
-class ClaimRecord(TypedDict):
-    claim: str
-    by: str  # display name of whoever made it: a person, an agency or a source's outlet
-    source: str
-    quote: str
+    class Published(TypedDict):
+        published: str | None  # EDTF, as written
+        published_earliest: str | None  # YYYY-MM-DD, or null when unknown or open
+        published_latest: str | None
 
+    class CitationRecord(Published):
+        source: str
+        outlet: str | None
+        title: str
+        author: str | None
+        quote: str
 
-class Published(TypedDict):
-    published: str | None  # EDTF, as written
-    published_earliest: str | None  # YYYY-MM-DD, or null when unknown or open
-    published_latest: str | None
+    class EventRecord(TypedDict):
+        id: str
+        date: str  # EDTF, as written
+        earliest: str | None  # YYYY-MM-DD, or null for an open end
+        latest: str | None
+        title: str
+        kind: str
+        status: str
+        summary: str
+        date_note: str | None
+        spacecraft: list[str]  # canonical names
+        agencies: list[str]
+        people: list[str]
+        claims: list[ClaimRecord]
+        sources: list[CitationRecord]
 
+    class SpacecraftRecord(TypedDict):
+        id: str
+        name: str
+        aliases: list[str]
+        type: str
+        operators: list[str]
 
-class CitationRecord(Published):
-    source: str
-    outlet: str | None
-    title: str
-    author: str | None
-    quote: str
+    class PersonRecord(TypedDict):
+        id: str
+        name: str
+        aliases: list[str]
+        role: str | None
+        agency: str | None
 
+    class SourceRecord(Published):
+        id: str
+        outlet: str | None
+        title: str
+        author: str | None
+        note: str | None
+        events: int  # how many events cite or quote it
 
-class EventRecord(TypedDict):
-    id: str
-    date: str  # EDTF, as written
-    earliest: str | None  # YYYY-MM-DD, or null for an open end
-    latest: str | None
-    title: str
-    kind: str
-    status: str
-    summary: str
-    date_note: str | None
-    spacecraft: list[str]  # canonical names
-    agencies: list[str]
-    people: list[str]
-    claims: list[ClaimRecord]
-    sources: list[CitationRecord]
-
-
-class SpacecraftRecord(TypedDict):
-    id: str
-    name: str
-    aliases: list[str]
-    type: str
-    operators: list[str]
-
-
-class PersonRecord(TypedDict):
-    id: str
-    name: str
-    aliases: list[str]
-    role: str | None
-    agency: str | None
-
-
-class SourceRecord(Published):
-    id: str
-    outlet: str | None
-    title: str
-    author: str | None
-    note: str | None
-    events: int  # how many events cite or quote it
-
-
-NamedRecord = SpacecraftRecord | PersonRecord
+    NamedRecord = SpacecraftRecord | PersonRecord
 
 
 def iso(day: dt.date | None) -> str | None:

@@ -16,7 +16,7 @@ NO_COLOR, encoding.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.cells import cell_len, chop_cells
 from rich.console import Console, ConsoleOptions, Group, RenderableType
@@ -24,7 +24,6 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from issfacts.records import EventRecord, NamedRecord
 from issfacts.render import (
     EVENT_COLUMNS,
     NO_BREAK,
@@ -36,6 +35,9 @@ from issfacts.render import (
     event_facts,
     printable_multiline,
 )
+
+if TYPE_CHECKING:
+    from issfacts.records import EventRecord, NamedRecord
 
 BOLD = Style(bold=True)
 TITLE = Style(italic=True)

@@ -10,10 +10,12 @@ model objects again only when a command asks for it (`LazyCatalog`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from issfacts.model import Agency, Catalog, Dataset, EdtfDate, Event, Person, Source, Spacecraft, SpacecraftType
-from issfacts.records import EventRecord
+
+if TYPE_CHECKING:
+    from issfacts.records import EventRecord
 
 RefField = Literal["spacecraft", "agencies", "people", "sources"]
 REF_FIELDS: tuple[RefField, ...] = ("spacecraft", "agencies", "people", "sources")
