@@ -147,7 +147,55 @@ def main_options(
     ctx.obj = Session(env, data=None if data is None else Path(data), use_cache=not no_cache)
 
 
-@app.command()
+def examples(*lines: str) -> str:
+    """A command's epilog: the example command lines `--help` shows, most useful first.
+    tests/test_cli.py runs every one of them, so each must work on the bundled data."""
+    shown = "\n\n".join(f"  {line}".replace("[", "\\[") for line in lines)  # literal text, not rich markup
+    return f"[bold]Examples[/bold]\n\n{shown}"
+
+
+def _event_query(
+    session: Session,
+    *,
+    since: Since,
+    until: Until,
+    within: Within,
+    spacecraft: SpacecraftFilter,
+    agency: AgencyFilter,
+    person: PersonFilter,
+    kind: KindFilter,
+    status: StatusFilter,
+    search: SearchFilter,
+    limit: Limit,
+    reverse: Reverse,
+) -> Query:
+    """The question the event filters ask (`events`, `timeline`, `stats`), names resolved."""
+    from issfacts.query import resolve_all
+
+    check_window(since, until, within)
+    catalog = session.store().catalog
+    return Query(
+        since=since,
+        until=until,
+        within=within,
+        spacecraft=resolve_all(spacecraft or [], catalog.spacecraft, "spacecraft"),
+        agencies=resolve_all(agency or [], catalog.agencies, "agency"),
+        people=resolve_all(person or [], catalog.people, "person"),
+        kinds=frozenset(kind or ()),
+        statuses=frozenset(status or ()),
+        search=tuple(search or ()),
+        limit=limit,
+        reverse=reverse,
+    )
+
+
+@app.command(
+    epilog=examples(
+        "issfacts events --since 2021",
+        "issfacts events --spacecraft 'Soyuz MS-22' --kind incident",
+        "issfacts events --search coolant --json | jq '.[].date'",
+    )
+)
 def events(
     ctx: typer.Context,
     since: Since = None,
@@ -170,27 +218,23 @@ def events(
     day, then their latest, then id. --since/--until match every event that can fall in
     the window; add --within for those that must.
     """
-    from issfacts.query import resolve_all
-
     session = _session(ctx)
     formatter = session.formatter(fmt, as_json)
-    check_window(since, until, within)
-    store = session.store()
-    catalog = store.catalog
-    query = Query(
+    query = _event_query(
+        session,
         since=since,
         until=until,
         within=within,
-        spacecraft=resolve_all(spacecraft or [], catalog.spacecraft, "spacecraft"),
-        agencies=resolve_all(agency or [], catalog.agencies, "agency"),
-        people=resolve_all(person or [], catalog.people, "person"),
-        kinds=frozenset(kind or ()),
-        statuses=frozenset(status or ()),
-        search=tuple(search or ()),
+        spacecraft=spacecraft,
+        agency=agency,
+        person=person,
+        kind=kind,
+        status=status,
+        search=search,
         limit=limit,
         reverse=reverse,
     )
-    rows = store.select(query)
+    rows = session.store().select(query)
     # The rows carry their JSON lines: JSON output needs no record built, no json import.
     _emit(formatter, formatter.listing([row.record for row in rows], render.EVENT_COLUMNS, [row.line for row in rows]))
 
