@@ -15,7 +15,7 @@ from issfacts.datafile import BUNDLED
 from issfacts.errors import IssfactsError
 from issfacts.memory_store import MemoryStore
 from issfacts.model import Kind, PartialDate, Status
-from issfacts.query import Query
+from issfacts.query import MonthDay, Query
 from issfacts.store import FallbackStore, open_store
 
 QUERIES = [
@@ -29,6 +29,10 @@ QUERIES = [
     Query(statuses=frozenset({Status.PLANNED})),
     Query(people=frozenset({"dmitry-rogozin", "bill-nelson"})),
     Query(limit=0),
+    Query(on=MonthDay(7, 29)),  # 2021 and 2025: a day in every year
+    Query(on=MonthDay(7), reverse=True),
+    Query(on=MonthDay(2, 11), kinds=frozenset({Kind.INCIDENT}), since=PartialDate.parse("2023")),
+    Query(on=MonthDay(2, 29)),
 ]
 
 

@@ -149,6 +149,18 @@ def in_window(date: str, since: str | None, until: str | None, *, within: bool =
     )
 
 
+def on_the_day(date: str, on: str) -> bool:
+    """The contract's `--on MM-DD|MM` on an EDTF date, its bounds from the edtf package:
+    one day with that month and day, or both bounds in one month that is that month."""
+    earliest, latest = edtf_bounds(date)
+    if earliest is None or latest is None:
+        return False
+    month, _, day = on.partition("-")
+    if day:
+        return earliest == latest and (earliest.month, earliest.day) == (int(month), int(day))
+    return (earliest.year, earliest.month) == (latest.year, latest.month) and earliest.month == int(month)
+
+
 def sort_key(date: str, ident: str) -> tuple[dt.date, dt.date, str]:
     earliest, latest = edtf_bounds(date)
     return (earliest or dt.date.min, latest or dt.date.max, ident)
@@ -279,6 +291,7 @@ def big_ids(path: Path, *args: str, cache: Path | None = None) -> list[str]:
     within=st.booleans(),
     kind=st.none() | st.sampled_from(KINDS),
     craft=st.none() | st.sampled_from(["iss", "nauka"]),
+    on=st.none() | st.sampled_from(["07", "12", "02", "07-15", "03-01", "02-28", "12-28"]),
 )
 def test_a_large_dataset_answers_like_a_small_one(
     big: tuple[Path, list[dict[str, Any]]],
@@ -289,6 +302,7 @@ def test_a_large_dataset_answers_like_a_small_one(
     within: bool,
     kind: str | None,
     craft: str | None,
+    on: str | None,
 ) -> None:
     assume(term.strip())
     assume(since is None or until is None or span(since)[0] <= span(until)[1])
@@ -302,6 +316,7 @@ def test_a_large_dataset_answers_like_a_small_one(
         *(["--within"] if within else []),
         *(["--kind", kind] if kind else []),
         *(["--spacecraft", craft] if craft else []),
+        *(["--on", on] if on else []),
     ]
     expected = [
         e["id"]
@@ -310,6 +325,7 @@ def test_a_large_dataset_answers_like_a_small_one(
         and in_window(e["date"], since, until, within=within)
         and (kind is None or e["kind"] == kind)
         and (craft is None or craft in e["spacecraft"])
+        and (on is None or on_the_day(e["date"], on))
     ]
     got = big_ids(path, *args, cache=big_cache)
     assert sorted(got) == sorted(expected)

@@ -8,28 +8,47 @@ Pure functions: no printing, no exits.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple, TypeVar
 
 from issfacts.errors import Ambiguous, NotFound
-from issfacts.model import Kind, Named, PartialDate, Status
+from issfacts.model import OPEN_END, OPEN_START, Kind, Named, PartialDate, Status, days_in_month
 from issfacts.rows import Row
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
 N = TypeVar("N", bound=Named)
 
 
+class MonthDay(NamedTuple):
+    """A day of the year (`07-29`) or a month (`07`) in any year: what `--on` asks for."""
+
+    month: int  # 1-12
+    day: int | None = None  # None: the whole month; at most the month's days in a leap year
+
+    def __str__(self) -> str:
+        return f"{self.month:02d}" if self.day is None else f"{self.month:02d}-{self.day:02d}"
+
+
 class Query(NamedTuple):
     """Which events to list. Fields AND together; the values inside one field OR together.
 
     Names are already resolved to ids (see `resolve`), so every engine sees the same ids.
+
+    `on` matches by the event's bounds, at their precision (`on_date`): a day (`07-29`)
+    matches an event whose earliest and latest bounds are that one day, in any year,
+    so an interval of several days, a date known only to the month or the year, and an
+    open end never match a day; a month (`07`) matches an event whose bounds both fall
+    in one July (`2021-07`, `2021-07-29`, `2025-07-29/2025-07-31`, but not
+    `2021-07-29/2021-08-05`, nor `2021`).
     """
 
     since: PartialDate | None = None
     until: PartialDate | None = None
     within: bool = False  # the event's bounds inside the window, not merely overlapping it
+    on: MonthDay | None = None  # that day or month of any year (`on_date`)
     spacecraft: frozenset[str] = frozenset()
     agencies: frozenset[str] = frozenset()
     people: frozenset[str] = frozenset()
@@ -126,6 +145,39 @@ def in_window(first: int, last: int, since: int | None, until: int | None, *, wi
     return (since is None or last >= since) and (until is None or first <= until)
 
 
+def on_date(first: int, last: int, on: MonthDay) -> bool:
+    """Whether bounds `first`..`last` (day ordinals) are the one day `on` names, in any
+    year, or, for a month, lie in one month that is `on`'s (Query's rule). Computed from
+    the ordinals the rows carry: no date is parsed per query."""
+    if first == OPEN_START or last == OPEN_END:
+        return False
+    if on.day is not None:
+        if first != last:
+            return False
+        day = dt.date.fromordinal(first)
+        return day.month == on.month and day.day == on.day
+    if last - first > 30:  # no month is longer: spare the second conversion
+        return False
+    start, end = dt.date.fromordinal(first), dt.date.fromordinal(last)
+    return start.month == on.month and (start.year, start.month) == (end.year, end.month)
+
+
+def on_ranges(on: MonthDay, first_year: int, last_year: int) -> list[tuple[int, int]]:
+    """The days `on` names in each year from `first_year` to `last_year`, as inclusive
+    ranges of day ordinals (a day is a range of one): bounds `first`..`last` satisfy
+    `on_date` exactly when one range holds both. The SQLite engine looks rows up by them,
+    through its index on `first`. A 29 February has a range in leap years only."""
+    ranges = []
+    for year in range(first_year, last_year + 1):
+        days = days_in_month(year, on.month)
+        if on.day is None:
+            ranges.append((dt.date(year, on.month, 1).toordinal(), dt.date(year, on.month, days).toordinal()))
+        elif on.day <= days:
+            day = dt.date(year, on.month, on.day).toordinal()
+            ranges.append((day, day))
+    return ranges
+
+
 def select(rows: Sequence[Row], query: Query) -> list[Row]:
     """The rows `query` asks for, in date order (or reversed), at most `limit` of them."""
     bounds = window(query)
@@ -138,6 +190,8 @@ def select(rows: Sequence[Row], query: Query) -> list[Row]:
     chosen = []
     for row in rows:
         if not in_window(row.first, row.last, since, until, within=query.within):
+            continue
+        if query.on is not None and not on_date(row.first, row.last, query.on):
             continue
         if (kinds and row.kind not in kinds) or (statuses and row.status not in statuses):
             continue

@@ -3,11 +3,13 @@ out, and the queries that answer from it, all in this one module.
 
 A selective query reads only the rows it selects: indexes on the date bounds and on the
 ids each event names, and an FTS5 trigram index over the search text. The answers are
-exactly the in-memory engine's (tests/test_cache.py, tests/test_properties.py).
+exactly the in-memory engine's (tests/test_cache.py, tests/test_properties.py,
+tests/test_on.py).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import marshal
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -217,8 +219,34 @@ class SqliteStore:
             if ids:
                 marks = ",".join("?" * len(ids))
                 yield f"seq IN (SELECT seq FROM refs WHERE field = ? AND ref IN ({marks}))", [field, *sorted(ids)]
+        if q.on is not None:
+            yield self._on(q.on)
         if q.search:
             yield self._search(q.search)
+
+    def _on(self, on: query.MonthDay) -> tuple[str, list[object]]:
+        """`--on` through the index on `first`: the ranges of ordinals `on` names in each
+        year the dated starts span (query.on_ranges), each looked up in the index, where
+        a scan would read every row of the table and compute each one's date. For 10,000
+        events (benchmarks/gen.py 10000 --seed 1): `--on 07-29` 0.6 ms, `--on 07` 4.9 ms;
+        a scan with strftime over the ordinals, 15.4 and 18.0 ms (time.perf_counter
+        around the SELECT). No column is added, so the entry layout stays as it was."""
+        low, high = self.db.execute(
+            "SELECT (SELECT min(first) FROM events WHERE first > ?), (SELECT max(first) FROM events)", [OPEN_START]
+        ).fetchone()
+        if low is None:  # no event with a known start: nothing is on any day
+            return "0", []
+        ranges = query.on_ranges(on, dt.date.fromordinal(low).year, dt.date.fromordinal(high).year)
+        if not ranges:  # 02-29 and no leap year in the span
+            return "0", []
+        # Integers made here, written into the SQL: a parameter each could pass SQLite's
+        # limit on them (999 before 3.32) for data spanning centuries.
+        values = ",".join(f"({int(start)},{int(end)})" for start, end in ranges)
+        return (
+            f"seq IN (SELECT x.seq FROM (VALUES {values}) AS m JOIN events AS x"
+            " ON x.first BETWEEN m.column1 AND m.column2 AND x.last <= m.column2)",
+            [],
+        )
 
     def _search(self, terms: Sequence[str]) -> tuple[str, list[object]]:
         alternatives: list[str] = []
