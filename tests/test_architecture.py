@@ -24,7 +24,8 @@ LAYERS: list[set[str]] = [
     {"options"},
     {"formats"},
     {"render_rich"},
-    {"render"},
+    {"render_stats", "render_timeline"},  # called by render_rich.TableFormatter, so below it
+    {"render", "facets"},
     {"store"},
     {"memory_store", "sqlite_store"},
     {"query"},

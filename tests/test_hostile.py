@@ -454,7 +454,7 @@ def test_a_zero_size_pty_gets_a_default_width() -> None:
 
     fcntl.ioctl(child, termios.TIOCSWINSZ, fcntl_winsize)
     process = subprocess.Popen(
-        [sys.executable, "-m", "issfacts", "events", "--since", "2021"],
+        [sys.executable, "-m", "issfacts", "--no-pager", "events", "--since", "2021"],  # less would wait for keys
         stdin=child,
         stdout=child,
         stderr=child,

@@ -2,7 +2,8 @@
 
 A command turns its options into a question (query.Query), asks the store, builds the
 records (records.py) and hands them to the formatter of the chosen format (formats.py);
-`_emit` prints what the formatter made. Commands raise library errors (errors.py) and
+`Session.emit` prints what the formatter made (through a pager when it is taller than the
+terminal). Commands raise library errors (errors.py) and
 never catch them: entry.run, the one boundary, reports them. Option types and their
 checks live in options.py.
 
@@ -23,6 +24,7 @@ import typer
 from issfacts import __version__, records, render
 from issfacts.options import (
     AgencyFilter,
+    By,
     DataOption,
     EventId,
     FormatOption,
@@ -30,6 +32,8 @@ from issfacts.options import (
     KindFilter,
     Limit,
     NoCacheOption,
+    NoPagerOption,
+    On,
     PersonFilter,
     PersonName,
     Reverse,
@@ -56,7 +60,7 @@ if TYPE_CHECKING:
 app = typer.Typer(
     name="issfacts",
     help="Sourced facts about US-Russian cooperation and incidents on the International Space Station.",
-    no_args_is_help=True,
+    invoke_without_command=True,  # no command: the short overview (`_overview`)
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -75,11 +79,34 @@ class Session:
     """One run: its Environment and the global options; opens the store once, when a
     command first asks."""
 
-    def __init__(self, env: Environment, *, data: Path | None, use_cache: bool) -> None:
+    def __init__(self, env: Environment, *, data: Path | None, use_cache: bool, use_pager: bool = True) -> None:
         self.env = env
         self.data = data  # --data; None means ISSFACTS_DATA or the bundled file
         self.use_cache = use_cache
+        self.use_pager = use_pager
         self._store: Store | None = None
+
+    def pager(self) -> str | None:
+        """The pager for long terminal output: ISSFACTS_PAGER, else PAGER, else less;
+        none with --no-pager, or when the variable is empty or `cat`."""
+        if not self.use_pager:
+            return None
+        environ = self.env.environ
+        command = environ.get("ISSFACTS_PAGER", environ.get("PAGER", "less")).strip()
+        return command if command not in ("", "cat") else None
+
+    def emit(self, formatter: "Formatter", output: object, *, no_pager: bool = False) -> None:
+        """Print what a formatter made: a renderable to the terminal (paged when taller
+        than the screen), text as data."""
+        if formatter.terminal:
+            from issfacts.render_rich import print_to_stdout
+
+            print_to_stdout(output, None if no_pager else self.pager(), self.env.environ)
+        else:
+            from issfacts.streams import write_data
+
+            assert isinstance(output, str)
+            write_data(output, json=formatter.json)
 
     def data_path(self) -> Path:
         from issfacts.datafile import default_path
@@ -105,19 +132,6 @@ def _session(ctx: typer.Context) -> Session:
     return session
 
 
-def _emit(formatter: "Formatter", output: object) -> None:
-    """Print what a formatter made: a renderable to the terminal, text as data."""
-    if formatter.terminal:
-        from issfacts.render_rich import print_to_stdout
-
-        print_to_stdout(output)
-    else:
-        from issfacts.streams import write_data
-
-        assert isinstance(output, str)
-        write_data(output, json=formatter.json)
-
-
 def _say(message: str) -> None:
     from issfacts.render import printable_multiline
 
@@ -135,6 +149,7 @@ def main_options(
     ctx: typer.Context,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
+    no_pager: NoPagerOption = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -144,7 +159,40 @@ def main_options(
     Every event carries the verbatim quote of the article it comes from.
     """
     env = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
-    ctx.obj = Session(env, data=None if data is None else Path(data), use_cache=not no_cache)
+    ctx.obj = Session(env, data=None if data is None else Path(data), use_cache=not no_cache, use_pager=not no_pager)
+    if ctx.invoked_subcommand is None:
+        _overview(ctx)
+        raise typer.Exit()
+
+
+def _overview(ctx: typer.Context) -> None:
+    """What `issfacts` alone prints, as gh does: what it is, its commands, a few examples."""
+    from issfacts.streams import write_data
+
+    commands = getattr(ctx.command, "commands", {})
+    width = max(map(len, commands), default=0)
+    lines = [
+        "issfacts: sourced facts about US-Russian cooperation and incidents on the International Space Station.",
+        "",
+        "Usage: issfacts [--data PATH] COMMAND [OPTIONS]",
+        "",
+        "Commands:",
+        *(f"  {name:<{width}}  {command.get_short_help_str(limit=90)}" for name, command in commands.items()),
+        "",
+        "Examples:",
+        *(f"  {line}" for line in OVERVIEW_EXAMPLES),
+        "",
+        "Run `issfacts COMMAND --help` for a command's options and examples, `issfacts --help` for the global ones.",
+    ]
+    write_data("\n".join(lines) + "\n")
+
+
+OVERVIEW_EXAMPLES = (
+    "issfacts events --since 2021",
+    "issfacts show 2022-12-14-soyuz-ms-22-coolant-leak",
+    "issfacts spacecraft 'Soyuz MS-22'",
+    "issfacts events --search coolant --json | jq '.[].date'",
+)
 
 
 def examples(*lines: str) -> str:
@@ -160,6 +208,7 @@ def _event_query(
     since: Since,
     until: Until,
     within: Within,
+    on: On,
     spacecraft: SpacecraftFilter,
     agency: AgencyFilter,
     person: PersonFilter,
@@ -178,6 +227,7 @@ def _event_query(
         since=since,
         until=until,
         within=within,
+        on=on,
         spacecraft=resolve_all(spacecraft or [], catalog.spacecraft, "spacecraft"),
         agencies=resolve_all(agency or [], catalog.agencies, "agency"),
         people=resolve_all(person or [], catalog.people, "person"),
@@ -194,6 +244,7 @@ def _event_query(
         "issfacts events --since 2021",
         "issfacts events --spacecraft 'Soyuz MS-22' --kind incident",
         "issfacts events --search coolant --json | jq '.[].date'",
+        "issfacts events --on 07-29",
     )
 )
 def events(
@@ -201,6 +252,7 @@ def events(
     since: Since = None,
     until: Until = None,
     within: Within = False,
+    on: On = None,
     spacecraft: SpacecraftFilter = None,
     agency: AgencyFilter = None,
     person: PersonFilter = None,
@@ -211,6 +263,7 @@ def events(
     reverse: Reverse = False,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """List events in date order, filtered. Filters AND together; a repeated filter ORs.
 
@@ -225,6 +278,7 @@ def events(
         since=since,
         until=until,
         within=within,
+        on=on,
         spacecraft=spacecraft,
         agency=agency,
         person=person,
@@ -236,7 +290,64 @@ def events(
     )
     rows = session.store().select(query)
     # The rows carry their JSON lines: JSON output needs no record built, no json import.
-    _emit(formatter, formatter.listing([row.record for row in rows], render.EVENT_COLUMNS, [row.line for row in rows]))
+    listing = formatter.listing([row.record for row in rows], render.EVENT_COLUMNS, [row.line for row in rows])
+    session.emit(formatter, listing, no_pager=no_pager)
+
+
+@app.command(
+    epilog=examples(
+        "issfacts timeline",
+        "issfacts timeline --since 2021",
+        "issfacts timeline --spacecraft 'Soyuz MS-22' --status planned",
+        "issfacts timeline --kind incident --json | jq '.[].title'",
+    )
+)
+def timeline(
+    ctx: typer.Context,
+    since: Since = None,
+    until: Until = None,
+    within: Within = False,
+    on: On = None,
+    spacecraft: SpacecraftFilter = None,
+    agency: AgencyFilter = None,
+    person: PersonFilter = None,
+    kind: KindFilter = None,
+    status: StatusFilter = None,
+    search: SearchFilter = None,
+    limit: Limit = None,
+    reverse: Reverse = False,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """The events (filtered as by `events`) on a time axis, year by year.
+
+    On a terminal: the events per year at the top, then each year's events, one line
+    each with a glyph by kind (hollow: planned), intervals drawn as spans, empty years
+    compressed. Each event is filed under the year of its earliest bound (its latest
+    when the start is open), as `stats --by year` counts it. The other formats print
+    exactly what `events` prints for the same filters.
+    """
+    session = _session(ctx)
+    formatter = session.formatter(fmt, as_json)
+    query = _event_query(
+        session,
+        since=since,
+        until=until,
+        within=within,
+        on=on,
+        spacecraft=spacecraft,
+        agency=agency,
+        person=person,
+        kind=kind,
+        status=status,
+        search=search,
+        limit=limit,
+        reverse=reverse,
+    )
+    rows = session.store().select(query)
+    output = formatter.timeline([row.record for row in rows], [row.line for row in rows])
+    session.emit(formatter, output, no_pager=no_pager)
 
 
 N = TypeVar("N", "Spacecraft", "Person")
@@ -280,7 +391,9 @@ PEOPLE: "Collection[Person]" = Collection(
 )
 
 
-def _collection_command(session: Session, collection: Collection[N], name: str | None, formatter: "Formatter") -> None:
+def _collection_command(
+    session: Session, collection: Collection[N], name: str | None, formatter: "Formatter", *, no_pager: bool
+) -> None:
     """`spacecraft` and `people`: the whole list with event counts, or one record with its events."""
     from issfacts.query import resolve
 
@@ -290,49 +403,143 @@ def _collection_command(session: Session, collection: Collection[N], name: str |
     if name is None:
         counts = store.counts(collection.field)
         listing = [{**collection.record(item, catalog), "events": counts.get(item.id, 0)} for item in named.values()]
-        _emit(formatter, formatter.listing(listing, collection.columns))
+        session.emit(formatter, formatter.listing(listing, collection.columns), no_pager=no_pager)
         return
     item = resolve(name, named, collection.what)
     events_ = [row.record for row in store.select(collection.naming(frozenset([item.id])))]
-    _emit(formatter, formatter.named(collection.record(item, catalog), events_))
+    session.emit(formatter, formatter.named(collection.record(item, catalog), events_), no_pager=no_pager)
 
 
-@app.command("spacecraft")
+@app.command(
+    "spacecraft",
+    epilog=examples(
+        "issfacts spacecraft 'Soyuz MS-22'",
+        "issfacts spacecraft 55S --json",
+        "issfacts spacecraft",
+    ),
+)
 def spacecraft_command(
-    ctx: typer.Context, name: SpacecraftName = None, fmt: FormatOption = None, as_json: JsonOption = False
+    ctx: typer.Context,
+    name: SpacecraftName = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Without NAME, every spacecraft; with NAME, that spacecraft and its events."""
     session = _session(ctx)
-    _collection_command(session, SPACECRAFT, name, session.formatter(fmt, as_json))
+    _collection_command(session, SPACECRAFT, name, session.formatter(fmt, as_json), no_pager=no_pager)
 
 
-@app.command()
-def people(ctx: typer.Context, name: PersonName = None, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
+@app.command(epilog=examples("issfacts people Rogozin", "issfacts people 'Alexy Ovchinin' --json", "issfacts people"))
+def people(
+    ctx: typer.Context,
+    name: PersonName = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    no_pager: NoPagerOption = False,
+) -> None:
     """Without NAME, every person; with NAME, that person and their events."""
     session = _session(ctx)
-    _collection_command(session, PEOPLE, name, session.formatter(fmt, as_json))
+    _collection_command(session, PEOPLE, name, session.formatter(fmt, as_json), no_pager=no_pager)
 
 
-@app.command()
-def show(ctx: typer.Context, event_id: EventId, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
-    """One event in full: summary, people, spacecraft, claims and every citation with its quote."""
+@app.command(
+    epilog=examples(
+        "issfacts show 2022-12-14-soyuz-ms-22-coolant-leak",
+        "issfacts show nauka-thruster --format markdown",
+        "issfacts show 2018-09-13 --json | jq '.sources[].quote'",
+    )
+)
+def show(
+    ctx: typer.Context,
+    event_id: EventId,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """One event in full, as a fact sheet: its dates, claims, and every citation with its quote."""
     session = _session(ctx)
     formatter = session.formatter(fmt, as_json)
-    _emit(formatter, formatter.event(session.store().find(event_id).record))
+    session.emit(formatter, formatter.event(session.store().find(event_id).record), no_pager=no_pager)
 
 
-@app.command()
-def sources(ctx: typer.Context, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
+@app.command(epilog=examples("issfacts sources", "issfacts sources --format csv > sources.csv"))
+def sources(
+    ctx: typer.Context, fmt: FormatOption = None, as_json: JsonOption = False, no_pager: NoPagerOption = False
+) -> None:
     """The source articles, with how many events each supports."""
     session = _session(ctx)
     formatter = session.formatter(fmt, as_json)
     store = session.store()
     counts = store.counts("sources")
     listing = [records.source_record(s, counts.get(s.id, 0)) for s in store.catalog.sources.values()]
-    _emit(formatter, formatter.listing(listing, render.SOURCE_COLUMNS))
+    session.emit(formatter, formatter.listing(listing, render.SOURCE_COLUMNS), no_pager=no_pager)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "issfacts stats",
+        "issfacts stats --by kind --since 2021",
+        "issfacts stats --by spacecraft --by person --status happened",
+        "issfacts stats --by month --on 07 --json",
+        "issfacts stats --by source --format csv",
+    )
+)
+def stats(
+    ctx: typer.Context,
+    by: By = None,
+    since: Since = None,
+    until: Until = None,
+    within: Within = False,
+    on: On = None,
+    spacecraft: SpacecraftFilter = None,
+    agency: AgencyFilter = None,
+    person: PersonFilter = None,
+    kind: KindFilter = None,
+    status: StatusFilter = None,
+    search: SearchFilter = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """Count the events (filtered as by `events`) by year, month, kind, status,
+    spacecraft, agency, person or source. Without --by: by year, kind and status.
+
+    Each event counts once by year and by month, those of its earliest bound (its
+    latest when the start is open), so an event spanning two years counts in the first;
+    once by kind and status; and once for each spacecraft, agency, person or outlet it
+    names, under (none) if it names none.
+    """
+    from issfacts import facets
+
+    session = _session(ctx)
+    formatter = session.formatter(fmt, as_json)
+    query = _event_query(
+        session,
+        since=since,
+        until=until,
+        within=within,
+        on=on,
+        spacecraft=spacecraft,
+        agency=agency,
+        person=person,
+        kind=kind,
+        status=status,
+        search=search,
+        limit=None,
+        reverse=False,
+    )
+    store = session.store()
+    fields = [facet.value for facet in by] if by else facets.OVERVIEW
+    rows = store.select(query)
+    names = facets.source_names(store.catalog) if "source" in fields else {}
+    counts = facets.count((row.record for row in rows), fields, names)
+    session.emit(formatter, formatter.counts(counts, len(rows)), no_pager=no_pager)
+
+
+@app.command(
+    epilog=examples("issfacts validate", "issfacts validate my-events.yaml", "issfacts --data my-events.yaml events")
+)
 def validate(
     ctx: typer.Context,
     path: Annotated[
@@ -340,7 +547,10 @@ def validate(
         typer.Argument(help="Data file to check (default: the active dataset).", show_default=False),
     ] = None,
 ) -> None:
-    """Check a data file; print every problem as PATH:LINE:COL: message (exit 1 if any)."""
+    """Check a data file: every problem as PATH:LINE:COL: message, like a linter.
+
+    Exit 0 when clean, 1 when there are problems.
+    """
     from issfacts.errors import DataError, ExitStatus
     from issfacts.load import load_path
 

@@ -1,9 +1,10 @@
 """One formatter per output format, behind one lookup (`formatter`), as jrnl has one
 exporter per format behind `get_exporter`.
 
-A formatter turns the three kinds of answer into its output: a listing (`events`,
+A formatter turns the four kinds of answer into its output: a listing (`events`,
 `spacecraft`, `people`, `sources`), one event in full (`show`), one spacecraft or person
-with its events (`spacecraft NAME`, `people NAME`). Machine formats return text, which
+with its events (`spacecraft NAME`, `people NAME`), and counts (`stats`: a listing of
+COUNT_COLUMNS in the machine formats, bars on the terminal). Machine formats return text, which
 cli.py writes with streams.write_data; the terminal's returns a rich renderable
 (render_rich.TableFormatter), imported only when it is chosen, so a script asking for
 JSON never pays for rich. A new format is a class here (or in render_rich.py) and one
@@ -20,6 +21,7 @@ from issfacts.records import json_array, json_document, json_line
 from issfacts.render import EVENT_COLUMNS, Column, Record, cell, citation_label, detail_fields, event_facts
 
 if TYPE_CHECKING:
+    from issfacts.facets import Count
     from issfacts.records import EventRecord, NamedRecord
 
 
@@ -50,6 +52,27 @@ class Formatter(Protocol):
         """A spacecraft or a person, with its events."""
         ...
 
+    def counts(self, counts: Sequence[Count], events: int) -> object:
+        """`stats`: how many of `events` events have each value of the fields counted."""
+        ...
+
+    def timeline(self, records: Sequence[EventRecord], lines: Sequence[str] | None = None) -> object:
+        """`timeline`: the events on a time axis; in the machine formats, what `events` prints."""
+        ...
+
+
+# `stats` in the machine formats: a listing of (field, value, count) records, so the
+# JSON is `[{"field": ..., "value": ..., "count": ...}]` and csv and tsv have the three.
+COUNT_COLUMNS = (
+    Column("field", lambda record: record["field"]),
+    Column("value", lambda record: record["value"]),
+    Column("count", lambda record: record["count"]),
+)
+
+
+def _count_records(counts: Sequence[Count]) -> list[Record]:
+    return [row.record() for row in counts]
+
 
 class Json:
     terminal, json = False, True
@@ -63,6 +86,12 @@ class Json:
     def named(self, record: NamedRecord, events: Sequence[EventRecord]) -> str:
         return json_document({**record, "events": list(events)})
 
+    def counts(self, counts: Sequence[Count], events: int) -> str:
+        return self.listing(_count_records(counts), COUNT_COLUMNS)
+
+    def timeline(self, records: Sequence[EventRecord], lines: Sequence[str] | None = None) -> str:
+        return self.listing(records, EVENT_COLUMNS, lines)
+
 
 class JsonLines:
     terminal, json = False, True
@@ -75,6 +104,12 @@ class JsonLines:
 
     def named(self, record: NamedRecord, events: Sequence[EventRecord]) -> str:
         return json_line({**record, "events": list(events)}) + "\n"
+
+    def counts(self, counts: Sequence[Count], events: int) -> str:
+        return self.listing(_count_records(counts), COUNT_COLUMNS)
+
+    def timeline(self, records: Sequence[EventRecord], lines: Sequence[str] | None = None) -> str:
+        return self.listing(records, EVENT_COLUMNS, lines)
 
 
 class Tsv:
@@ -101,6 +136,12 @@ class Tsv:
     def named(self, record: NamedRecord, events: Sequence[EventRecord]) -> str:
         return self.listing(events, EVENT_COLUMNS)
 
+    def counts(self, counts: Sequence[Count], events: int) -> str:
+        return self.listing(_count_records(counts), COUNT_COLUMNS)
+
+    def timeline(self, records: Sequence[EventRecord], lines: Sequence[str] | None = None) -> str:
+        return self.listing(records, EVENT_COLUMNS, lines)
+
 
 class Csv:
     terminal, json = False, False
@@ -121,6 +162,12 @@ class Csv:
 
     def named(self, record: NamedRecord, events: Sequence[EventRecord]) -> str:
         return self.listing(events, EVENT_COLUMNS)
+
+    def counts(self, counts: Sequence[Count], events: int) -> str:
+        return self.listing(_count_records(counts), COUNT_COLUMNS)
+
+    def timeline(self, records: Sequence[EventRecord], lines: Sequence[str] | None = None) -> str:
+        return self.listing(records, EVENT_COLUMNS, lines)
 
 
 def _markdown_cell(value: object) -> str:
@@ -157,6 +204,12 @@ class Markdown:
         head = [f"## {cell(record['name'])}", ""]
         head.extend(f"- **{key}:** {cell(text)}" for key, text in detail_fields(record, skip=("name",)))
         return "\n".join(head) + "\n\n" + self.listing(events, EVENT_COLUMNS)
+
+    def counts(self, counts: Sequence[Count], events: int) -> str:
+        return self.listing(_count_records(counts), COUNT_COLUMNS)
+
+    def timeline(self, records: Sequence[EventRecord], lines: Sequence[str] | None = None) -> str:
+        return self.listing(records, EVENT_COLUMNS, lines)
 
 
 def _table() -> Formatter:

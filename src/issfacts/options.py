@@ -6,12 +6,15 @@ Only cli.py imports this module; it and cli.py are the only modules that import 
 (ruff TID251).
 """
 
+import enum
+import re
 from typing import Annotated
 
 import typer
 
 from issfacts.formats import Format
-from issfacts.model import Kind, PartialDate, Status
+from issfacts.model import MONTHS, Kind, PartialDate, Status, days_in_month
+from issfacts.query import MonthDay
 
 # -- parsers and callbacks ------------------------------------------------------------------
 
@@ -21,6 +24,32 @@ def _date(value: str) -> PartialDate:
         return PartialDate.parse(value)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
+
+
+_MONTH_DAY = re.compile(r"([0-9]{1,2})(?:-([0-9]{1,2}))?")  # ASCII digits only
+_ON_FORMS = "use MM-DD (07-29) or MM (07)"
+
+
+def _on(value: str) -> MonthDay:
+    """`MM-DD` or `MM`, one or two digits each (`7-4` is `07-04`): a day that some year
+    has (02-29 is one, 02-30 is not) or a month."""
+    text = value.strip()
+    match = _MONTH_DAY.fullmatch(text)
+    if match is None:
+        if re.fullmatch(r"[0-9]{4}(-[0-9]{1,2}){0,2}", text):
+            raise typer.BadParameter(
+                f"{value!r} has a year; --on matches a day or month in every year: {_ON_FORMS}"
+                f" (for that date alone: --since {text} --until {text})"
+            )
+        raise typer.BadParameter(f"{value!r} is not a day or a month; {_ON_FORMS}")
+    month, day = int(match[1]), None if match[2] is None else int(match[2])
+    if not 1 <= month <= 12:
+        raise typer.BadParameter(f"{value!r}: the month must be 01 to 12; {_ON_FORMS}")
+    if day is not None:
+        last = days_in_month(2000, month)  # a leap year: 02-29 is a day of some years
+        if not 1 <= day <= last:
+            raise typer.BadParameter(f"{value!r}: {MONTHS[month - 1]} has days 01 to {last}")
+    return MonthDay(month, day)
 
 
 def _names(ctx: typer.Context, param: typer.CallbackParam, values: list[str] | None) -> list[str]:
@@ -76,6 +105,10 @@ DataOption = Annotated[
     ),
 ]
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Read the data file directly, ignoring the cache.")]
+NoPagerOption = Annotated[
+    bool,
+    typer.Option("--no-pager", help="Never page long terminal output (default: ISSFACTS_PAGER, PAGER or less)."),
+]
 
 FormatOption = Annotated[
     Format | None,
@@ -111,6 +144,15 @@ Within = Annotated[
         help="Only events whose earliest and latest bounds both lie inside the --since/--until window.",
     ),
 ]
+On = Annotated[
+    MonthDay | None,
+    typer.Option(
+        parser=_on,
+        metavar="MM-DD|MM",
+        help="Events on this day or in this month of any year (anniversaries), at their precision: a day matches"
+        " only events known to be that one day; a month, events within one such month.",
+    ),
+]
 SpacecraftFilter = Annotated[
     list[str] | None,
     typer.Option(
@@ -137,6 +179,30 @@ SearchFilter = Annotated[
         metavar="TEXT",
         callback=_search_terms,
         help="Text in the title, summary, quotes or claims (case-insensitive).",
+    ),
+]
+
+
+class Facet(str, enum.Enum):
+    """A field `stats --by` counts events by: facets.FIELDS, as choices. Here, not in
+    facets.py: typer needs it on every run, and facets.py is for `stats` alone."""
+
+    YEAR = "year"
+    MONTH = "month"
+    KIND = "kind"
+    STATUS = "status"
+    SPACECRAFT = "spacecraft"
+    AGENCY = "agency"
+    PERSON = "person"
+    SOURCE = "source"
+
+
+By = Annotated[
+    list[Facet] | None,
+    typer.Option(
+        "--by",
+        case_sensitive=False,
+        help="Count events by this field; repeat for several. Default: year, kind and status.",
     ),
 ]
 Limit = Annotated[int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N events.")]

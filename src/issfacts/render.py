@@ -5,8 +5,9 @@ formatter per format, render_rich.py the terminal's.
 
 from __future__ import annotations
 
+import enum
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -24,8 +25,38 @@ class Column(NamedTuple):
 
     name: str
     value: Callable[[Record], object]
-    brief: bool = True  # shown in the terminal table, which has to fit a screen
-    shown: Callable[[Record], object] | None = None  # how the terminal table shows it, if not as `value`
+
+
+class Fit(str, enum.Enum):
+    """How a column of a terminal table takes the width (render_rich.Table)."""
+
+    FIXED = "fixed"  # as wide as its widest cell, never wrapped (dates, kinds, counts)
+    MAIN = "main"  # what is left: wrapped between words, as few lines as the screen allows
+    LIST = "list"  # one line: the first item and a count of the rest (`Soyuz MS-22 +2`), cut with …
+
+
+class View(NamedTuple):
+    """One column of a terminal table: a reader's view of a listing, which need not show
+    every column the machine formats print, nor in their order."""
+
+    header: str
+    text: Callable[[Record], str | Sequence[str]]  # a LIST column's items; a string otherwise
+    fit: Fit = Fit.FIXED
+    keep: int | None = None  # when the screen is too narrow, the lowest `keep` goes first; None: never
+    cap: int = 0  # a LIST column grows to at most this many cells
+    right: bool = False  # numbers align right
+
+
+class Columns(tuple[Column, ...]):
+    """The columns of a listing, as tsv, csv and markdown print them, and `view`, how a
+    terminal table shows it (none: every column, wrapped as they need)."""
+
+    view: tuple[View, ...] | None
+
+    def __new__(cls, columns: Iterable[Column], view: Iterable[View] | None = None) -> Columns:
+        made = super().__new__(cls, columns)
+        made.view = None if view is None else tuple(view)
+        return made
 
 
 def _field(name: str) -> Callable[[Record], object]:
@@ -40,54 +71,122 @@ def _joined(name: str, key: str | None = None) -> Callable[[Record], object]:
     return value
 
 
-def _table_date(text: str | None) -> str:
-    return human_date(text, keep_ends_whole=True)
+def _text(name: str) -> Callable[[Record], str]:
+    return lambda record: cell(record.get(name))
 
 
-def _column(name: str, brief: bool = True) -> Column:
-    return Column(name, _field(name), brief)
+def _items(name: str) -> Callable[[Record], list[str]]:
+    return lambda record: [cell(item) for item in dict.fromkeys(record.get(name) or [])]
 
 
-EVENT_COLUMNS = (
-    Column("date", _field("date"), shown=lambda record: _table_date(record["date"])),
-    _column("id", brief=False),
-    _column("kind"),
-    _column("status", brief=False),
-    _column("title"),
-    Column("spacecraft", _joined("spacecraft")),
-    Column("agencies", _joined("agencies"), brief=False),
-    Column("people", _joined("people"), brief=False),
-    Column("sources", _joined("sources", "source")),
-    _column("summary", brief=False),
-    _column("earliest", brief=False),
-    _column("latest", brief=False),
+def _column(name: str) -> Column:
+    return Column(name, _field(name))
+
+
+def outlet_name(cite: Mapping[str, Any]) -> str:
+    """How a reader names a source in a table: its outlet (`Ars Technica`), or, where the
+    outlet is not known, its title in quotes. Never its id, which is for machines."""
+    return cell(cite.get("outlet") or f"“{cite.get('title') or cite.get('source')}”")
+
+
+def _outlets(record: Record) -> list[str]:
+    return list(dict.fromkeys(outlet_name(cite) for cite in record.get("sources") or []))
+
+
+def _mark(record: Record) -> str:
+    return PLANNED_MARK if record.get("status") == "planned" else ""
+
+
+def _readable(name: str) -> Callable[[Record], str]:
+    return lambda record: cell(human_date(record.get(name)))
+
+
+EVENT_COLUMNS = Columns(
+    (
+        _column("date"),
+        _column("id"),
+        _column("kind"),
+        _column("status"),
+        _column("title"),
+        Column("spacecraft", _joined("spacecraft")),
+        Column("agencies", _joined("agencies")),
+        Column("people", _joined("people")),
+        Column("sources", _joined("sources", "source")),
+        _column("summary"),
+        _column("earliest"),
+        _column("latest"),
+    ),
+    view=(
+        View("", _mark),  # the planned mark; the table leaves it out when nothing is planned
+        View("Date", _readable("date")),
+        View("Kind", _text("kind"), keep=2),
+        View("Title", _text("title"), Fit.MAIN),
+        View("Spacecraft", _items("spacecraft"), Fit.LIST, keep=1, cap=28),
+        View("Sources", _outlets, Fit.LIST, keep=3, cap=22),
+    ),
 )
-SPACECRAFT_COLUMNS = (
-    _column("id"),
-    _column("name"),
-    _column("type"),
-    Column("operators", _joined("operators")),
-    Column("aliases", _joined("aliases")),
-    _column("events"),
+SPACECRAFT_COLUMNS = Columns(
+    (
+        _column("id"),
+        _column("name"),
+        _column("type"),
+        Column("operators", _joined("operators")),
+        Column("aliases", _joined("aliases")),
+        _column("events"),
+    ),
+    view=(
+        View("Name", _text("name"), Fit.MAIN),
+        View("Type", _text("type"), keep=2),
+        View("Operators", _items("operators"), Fit.LIST, keep=3, cap=22),
+        View("Aliases", _items("aliases"), Fit.LIST, keep=1, cap=22),
+        View("Events", _text("events"), right=True),
+    ),
 )
-PEOPLE_COLUMNS = (
-    _column("id"),
-    _column("name"),
-    _column("role"),
-    _column("agency"),
-    Column("aliases", _joined("aliases")),
-    _column("events"),
+PEOPLE_COLUMNS = Columns(
+    (
+        _column("id"),
+        _column("name"),
+        _column("role"),
+        _column("agency"),
+        Column("aliases", _joined("aliases")),
+        _column("events"),
+    ),
+    view=(
+        View("Name", _text("name")),
+        View("Role", _text("role"), Fit.MAIN),
+        View("Agency", _text("agency"), keep=2),
+        View("Aliases", _items("aliases"), Fit.LIST, keep=1, cap=22),
+        View("Events", _text("events"), right=True),
+    ),
 )
-SOURCE_COLUMNS = (
-    _column("id"),
-    _column("outlet"),
-    _column("author"),
-    Column("published", _field("published"), shown=lambda record: _table_date(record["published"])),
-    _column("title"),
-    _column("events"),
-    _column("published_earliest", brief=False),
-    _column("published_latest", brief=False),
+SOURCE_COLUMNS = Columns(
+    (
+        _column("id"),
+        _column("outlet"),
+        _column("author"),
+        _column("published"),
+        _column("title"),
+        _column("events"),
+        _column("published_earliest"),
+        _column("published_latest"),
+    ),
+    view=(
+        View("Outlet", lambda record: cell(record.get("outlet") or "unknown")),
+        View("Author", _text("author"), keep=1),
+        View("Published", _readable("published"), keep=2),
+        View("Title", _text("title"), Fit.MAIN),
+        View("Events", _text("events"), right=True),
+    ),
 )
+
+
+# -- marks: how a terminal view tells planned events from those that happened ------------
+
+# A glyph, not only a colour, so that NO_COLOR and a monochrome terminal still show it;
+# the ASCII one is for a terminal that cannot show the glyph (rich's `ascii_only`).
+PLANNED_MARK = "○"
+PLANNED_MARK_ASCII = "o"
+PLANNED_LEGEND = "planned: announced or scheduled, not known to have happened"
 
 
 # -- dates for people ---------------------------------------------------------------------
@@ -95,25 +194,13 @@ SOURCE_COLUMNS = (
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-NO_BREAK = "\u00a0"  # joins the words of one end of an interval in a table cell
-
-
-def human_date(text: str | None, *, keep_ends_whole: bool = False) -> str:
+def human_date(text: str | None) -> str:
     """An EDTF date as a reader would write it: `29 Jul - 5 Aug 2021`, `after 11 Feb 2023`,
     `by end of 2028`, `Oct 2018?` (uncertain), `c. 10 Oct 2018` (approximate).
 
     Parsed from the record's `date` at display time (microseconds): the bounds the
-    queries use were computed when the data was compiled. With `keep_ends_whole`, the
-    words of each end are joined by NO_BREAK, so a narrow column breaks an interval
-    only at its dash.
+    queries use were computed when the data was compiled.
     """
-    shown = _human_date(text)
-    if keep_ends_whole:
-        return " - ".join(part.replace(" ", NO_BREAK) for part in shown.split(" - "))
-    return shown
-
-
-def _human_date(text: str | None) -> str:
     if text is None:
         return ""
     from issfacts.model import EdtfDate

@@ -15,7 +15,7 @@ NO_COLOR, encoding.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from rich.cells import cell_len, chop_cells
@@ -26,18 +26,23 @@ from rich.text import Text
 
 from issfacts.render import (
     EVENT_COLUMNS,
-    NO_BREAK,
+    PLANNED_LEGEND,
+    PLANNED_MARK,
+    PLANNED_MARK_ASCII,
     Column,
+    Fit,
     Record,
+    View,
     cell,
-    citation_label,
     detail_fields,
     event_facts,
+    human_date,
     printable_multiline,
 )
 
 if TYPE_CHECKING:
-    from issfacts.records import EventRecord, NamedRecord
+    from issfacts.facets import Count
+    from issfacts.records import CitationRecord, EventRecord, NamedRecord
 
 BOLD = Style(bold=True)
 TITLE = Style(italic=True)
@@ -46,11 +51,51 @@ DIM = Style(dim=True)
 MAX_CELL = 2_000  # characters of one table cell; `show` and the machine formats give it all
 
 
-def print_to_stdout(renderable: object) -> None:
-    """Print for a terminal; rich honours NO_COLOR and the terminal's width."""
+def print_to_stdout(renderable: object, pager: str | None = None, environ: Mapping[str, str] | None = None) -> None:
+    """Print for a terminal; rich honours NO_COLOR and the terminal's width. With a
+    `pager` command, output taller than the screen goes through it, as git and gh do:
+    only when stdout is a terminal, never when it is piped."""
     console = Console(highlight=False, soft_wrap=False)
-    console.print(renderable)
-    console.file.flush()
+    if pager is None or not console.is_terminal:
+        console.print(renderable)
+        console.file.flush()
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    text = captured.get()
+    if text.count("\n") < console.height or not page(text, pager, environ or {}, console.encoding):
+        console.file.write(text)
+        console.file.flush()
+
+
+def page(text: str, command: str, environ: Mapping[str, str], encoding: str) -> bool:
+    """Show `text` through the pager `command` (run by the shell, as git runs $PAGER),
+    with LESS=FRX unless LESS is set: quit if one screen, keep colours, leave the text on
+    the screen. False when the pager cannot be started, so the caller prints instead."""
+    import shlex
+    import shutil
+    import signal
+    import subprocess
+
+    try:
+        program = shlex.split(command)[0]
+    except (ValueError, IndexError):
+        return False
+    if shutil.which(program, path=environ.get("PATH")) is None:
+        return False
+    env = {**environ, "LESS": environ.get("LESS", "FRX"), "LV": environ.get("LV", "-c")}
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the pager's, as in git
+    try:
+        with subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env) as pager:
+            assert pager.stdin is not None
+            try:
+                pager.stdin.write(text.encode(encoding, errors="replace"))
+                pager.stdin.close()
+            except BrokenPipeError:  # the reader quit before the end: that is what pagers are for
+                pass
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return True
 
 
 # -- layout -------------------------------------------------------------------------------
@@ -227,22 +272,196 @@ def _boxed_row(
 
 
 def _pad(text: str, width: int) -> str:
-    # NO_BREAK has done its work once the cell is wrapped: the terminal gets plain spaces
-    return text.replace(NO_BREAK, " ") + " " * (width - cell_len(text))
+    return text + " " * (width - cell_len(text))
 
 
 # -- what the commands show -------------------------------------------------------------
 
 
-def table(records: Sequence[Record], columns: Sequence[Column], title: str | None = None) -> Grid:
-    shown = [c for c in columns if c.brief]
-    return Grid(
-        [[_capped(cell((c.shown or c.value)(record))) for c in shown] for record in records],
-        header=[c.name.capitalize() for c in shown],
-        no_wrap=[c.name == "id" for c in shown],
-        whole_words=[c.name in ("date", "published") for c in shown],  # an interval breaks at its dash only
-        title=title,
-    )
+STACK_BELOW = 60  # a screen narrower than this gets one block per record, not columns
+MAIN_MIN = 24  # nor does the main column ever get less than this: the table stacks instead
+LIST_MIN = 12  # `Soyuz MS-22 +2` fits; a list column that cannot get this much is left out
+GAP = 2  # blanks between columns: no borders, as gh prints, so the text gets the room
+
+
+def two_line_width(text: str) -> int:
+    """The narrowest column in which `text`, wrapped between words, takes two lines."""
+    words = text.split(" ")
+    sizes = [cell_len(word) for word in words]
+    total = sum(sizes) + len(words) - 1
+    best, left = total, -1
+    for size in sizes[:-1]:
+        left += size + 1
+        best = min(best, max(left, total - left - 1))
+    return best
+
+
+def list_text(items: Sequence[str], width: int) -> str:
+    """The first item and how many more (`Soyuz MS-22 +2`), cut with … to fit `width`."""
+    if not items:
+        return ""
+    more = f" +{len(items) - 1}" if len(items) > 1 else ""
+    first = items[0]
+    if cell_len(first) + len(more) <= width:
+        return first + more
+    room = max(width - len(more) - 1, 1)
+    return chop_cells(first, room)[0] + "…" + more
+
+
+class Table:
+    """A listing as a reader scans it, laid out from its View (render.py): the MAIN
+    column gets the width and wraps the least, FIXED columns (dates, kinds) never wrap,
+    LIST columns show their first item and a count. When the screen cannot give the main
+    column two lines for its longest text, the least needed columns (`keep`) go first;
+    below STACK_BELOW columns every record becomes a block of lines instead. Planned
+    events carry PLANNED_MARK (a glyph, so it shows without colour), explained below."""
+
+    def __init__(self, records: Sequence[Record], view: Sequence[View], title: str | None = None) -> None:
+        self.view = view
+        self.title = title
+        self.rows = [[_capped_cell(column.text(record)) for column in view] for record in records]
+        self.planned = any(record.get("status") == "planned" for record in records)
+
+    def natural(self, i: int, *, capped: bool = True) -> int:
+        column = self.view[i]
+        if column.fit is Fit.LIST:
+            widest = max(cell_len(column.header), *(cell_len(list_text(row[i], 10**6)) for row in self.rows))
+            return min(widest, column.cap) if capped and column.cap else widest
+        return max(cell_len(column.header), *(cell_len(row[i]) for row in self.rows))  # type: ignore[arg-type]
+
+    def layout(self, width: int) -> list[tuple[int, int]] | None:
+        """(column, width) of the columns shown, in order; None to stack."""
+        if width < STACK_BELOW:
+            return None
+        present = [i for i, c in enumerate(self.view) if c.header or any(row[i] for row in self.rows)]
+        natural = {i: self.natural(i) for i in present}
+        main = next((i for i in present if self.view[i].fit is Fit.MAIN), None)
+        widths = {
+            i: min(natural[i], max(LIST_MIN, cell_len(self.view[i].header)))
+            if self.view[i].fit is Fit.LIST
+            else natural[i]
+            for i in present
+        }
+        chosen = [i for i in present if self.view[i].keep is None]
+        room = width - sum(widths[i] for i in chosen if i != main) - GAP * (len(chosen) - 1)
+        if main is None:
+            return [(i, widths[i]) for i in chosen] if room >= 0 else None
+        texts = [str(row[main]) for row in self.rows]
+        # Short texts (names, roles) get their whole width; long ones (titles) two lines.
+        wide = natural[main] > 2 * MAIN_MIN
+        target = min(natural[main], max(MAIN_MIN, *(two_line_width(text) for text in texts))) if wide else natural[main]
+        optional = sorted(
+            (i for i in present if self.view[i].keep is not None), key=lambda i: -(self.view[i].keep or 0)
+        )
+        for i in optional:
+            if room - widths[i] - GAP >= target:
+                chosen.append(i)
+                room -= widths[i] + GAP
+        if room < min(MAIN_MIN, natural[main]):
+            return None
+        widths[main] = min(target, room)
+        spare = room - widths[main]
+        for i in optional:
+            if i in chosen and self.view[i].fit is Fit.LIST:
+                grow = min(spare, natural[i] - widths[i])
+                widths[i] += grow
+                spare -= grow
+        grow = min(spare, natural[main] - widths[main])
+        widths[main] += grow
+        spare -= grow
+        for i in optional:  # the main text is whole: lists may pass their cap
+            if i in chosen and self.view[i].fit is Fit.LIST and spare > 0:
+                grow = min(spare, self.natural(i, capped=False) - widths[i])
+                widths[i] += grow
+                spare -= grow
+        return [(i, widths[i]) for i in sorted(chosen)]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        width = max(options.max_width, 1)
+        mark = PLANNED_MARK_ASCII if options.ascii_only else PLANNED_MARK
+        if self.title:
+            for line in wrap(self.title, width):
+                yield Segment(line, TITLE)
+                yield Segment.line()
+        layout = self.layout(width)
+        if layout is None:
+            yield from self._stacked(console, options, mark)
+        else:
+            yield from self._columns(layout, options.ascii_only, mark)
+        if self.planned:
+            yield Segment.line()
+            yield from Prose((mark, None), (f" {PLANNED_LEGEND}", DIM), hang=2).__rich_console__(console, options)
+
+    def _columns(self, layout: Sequence[tuple[int, int]], ascii_only: bool, mark: str) -> Iterator[Segment]:
+        last = len(layout) - 1
+        for n, (i, width) in enumerate(layout):
+            header = self.view[i].header
+            yield Segment(header if n == last else _pad(header, width) + " " * GAP, BOLD if header else None)
+        yield Segment.line()
+        rule = "-" if ascii_only else "─"
+        yield Segment((" " * GAP).join((rule if self.view[i].header else " ") * w for i, w in layout).rstrip(), DIM)
+        yield Segment.line()
+        for row in self.rows:
+            planned = mark if row[0] == PLANNED_MARK else None
+            cells: list[list[str]] = []
+            for i, width in layout:
+                column, value = self.view[i], row[i]
+                if column.fit is Fit.LIST:
+                    cells.append([list_text(value, width)])
+                elif column.fit is Fit.MAIN:
+                    cells.append(wrap(str(value), width))
+                else:
+                    cells.append([planned if planned and value == PLANNED_MARK else str(value)])
+            for k in range(max(len(lines) for lines in cells)):
+                texts = [lines[k] if k < len(lines) else "" for lines in cells]
+                end = max((n for n, text in enumerate(texts) if text), default=0)  # no trailing blanks
+                for n, ((i, width), text) in enumerate(zip(layout[: end + 1], texts, strict=False)):
+                    column = self.view[i]
+                    if column.right:
+                        text = " " * (width - cell_len(text)) + text
+                    elif n < end:
+                        text = _pad(text, width)
+                    style = DIM if column.fit is Fit.LIST else ITALIC if planned and column.fit is Fit.MAIN else None
+                    yield Segment(text, style)
+                    if n < end:
+                        yield Segment(" " * GAP)
+                yield Segment.line()
+
+    def _stacked(self, console: Console, options: ConsoleOptions, mark: str) -> Iterator[Segment]:
+        """One block per record: what comes before the main column on a line, the main
+        text in bold, then the rest, each with its header."""
+        main = next((i for i, c in enumerate(self.view) if c.fit is Fit.MAIN), 0)
+        for n, row in enumerate(self.rows):
+            if n:
+                yield Segment.line()
+            head = [str(value) for value in row[:main] if value and value != PLANNED_MARK]
+            pieces: list[Prose] = []
+            if head:
+                pieces.append(Prose(f"{mark} " * (PLANNED_MARK in row) + " · ".join(head), hang=2))
+            pieces.append(Prose((str(row[main]), ITALIC if PLANNED_MARK in row else BOLD), indent=2, hang=2))
+            for column, value in zip(self.view[main + 1 :], row[main + 1 :], strict=True):
+                text = ", ".join(value) if isinstance(value, list) else str(value)
+                if text:
+                    pieces.append(Prose((f"{column.header}:", DIM), text, indent=2, hang=4))
+            for piece in pieces:
+                yield from piece.__rich_console__(console, options)
+
+
+def _capped_cell(value: str | Sequence[str]) -> str | list[str]:
+    return _capped(value) if isinstance(value, str) else [_capped(item) for item in value]
+
+
+def default_view(columns: Sequence[Column]) -> list[View]:
+    """A view of columns that have none: each as wide as its text, the last one wrapped."""
+    views = [View(c.name.capitalize(), lambda r, c=c: cell(c.value(r))) for c in columns]  # type: ignore[misc]
+    if views:
+        views[-1] = views[-1]._replace(fit=Fit.MAIN)
+    return views
+
+
+def table(records: Sequence[Record], columns: Sequence[Column], title: str | None = None) -> Table:
+    view = getattr(columns, "view", None) or default_view(columns)
+    return Table(records, view, title=title)
 
 
 class Prose:
@@ -332,23 +551,50 @@ def _pairs(rows: Sequence[tuple[str, str]]) -> Grid:
 
 
 def event_detail(record: EventRecord) -> RenderableType:
+    """`show` as a fact sheet: the facts, the summary, each claim with who made it and
+    where it is written, then the citations grouped under their source (outlet, author
+    and date once), every quote with a hanging indent."""
     parts: list[RenderableType] = [
         Prose(cell(record["title"]), style=BOLD),
         _pairs([(label, cell(text)) for label, text in event_facts(record)]),
         Text(""),
         Prose(printable_multiline(record["summary"])),
     ]
+    sources: dict[str, list[CitationRecord]] = {}
+    for cite in record["sources"]:
+        sources.setdefault(cite["source"], []).append(cite)
     if record["claims"]:
         parts += [Text(""), Text("Claims", style="bold underline")]
         for claim in record["claims"]:
-            parts.append(Prose("• ", cell(claim["claim"]), (f" — {cell(claim['by'])}", ITALIC), hang=2))
-            parts.append(Prose(f"“{cell(claim['quote'])}” ({cell(claim['source'])})", style=DIM, indent=2, hang=3))
+            cited = sources.get(claim["source"])
+            where = _source_label(cited[0]) if cited else cell(claim["source"])
+            parts.append(Prose("• ", cell(claim["claim"]), hang=2))
+            parts.append(
+                Prose(("claimed by", DIM), (f"{cell(claim['by'])},", ITALIC), (f"in {where}", DIM), indent=2, hang=4)
+            )
+            parts.append(_quote(claim["quote"]))
     parts += [Text(""), Text("Sources", style="bold underline")]
-    for cite in record["sources"]:
-        label = citation_label(cite, readable_date=True)
-        parts.append(Prose("• ", (cell(cite["title"]), BOLD), f" ({cell(label)})" if label else "", hang=2))
-        parts.append(Prose(f"“{cell(cite['quote'])}”", style=DIM, indent=2, hang=3))
+    for n, cites in enumerate(sources.values()):
+        first = cites[0]
+        if n:
+            parts.append(Text(""))
+        parts.append(Prose(("• ", None), (_source_label(first), BOLD), hang=2))
+        if first["outlet"]:
+            parts.append(Prose((cell(first["title"]), ITALIC), indent=2, hang=2))
+        parts.extend(_quote(cite["quote"]) for cite in cites)
     return Group(*parts)
+
+
+def _source_label(cite: CitationRecord) -> str:
+    """`Ars Technica · Eric Berger · 11 Feb 2023`; the title where the outlet is unknown."""
+    head = cell(cite["outlet"]) if cite["outlet"] else f"“{cell(cite['title'])}” (outlet not named)"
+    rest = [cell(part) for part in (cite["author"], human_date(cite["published"])) if part]
+    return " · ".join([head, *rest])
+
+
+def _quote(text: str) -> Prose:
+    """A quote indented under its source, its wrapped lines hanging inside the quote marks."""
+    return Prose(f"“{cell(text)}”", style=DIM, indent=2, hang=3)
 
 
 def record_detail(record: NamedRecord, events: Sequence[EventRecord]) -> RenderableType:
@@ -374,3 +620,15 @@ class TableFormatter:
 
     def named(self, record: NamedRecord, events: Sequence[EventRecord]) -> RenderableType:
         return record_detail(record, events)
+
+    def counts(self, counts: Sequence[Count], events: int) -> RenderableType:
+        """`stats` as bars (render_stats)."""
+        from issfacts.render_stats import Bars
+
+        return Bars(counts, events)
+
+    def timeline(self, records: Sequence[EventRecord], lines: Sequence[str] | None = None) -> RenderableType:
+        """`timeline` on a time axis (render_timeline)."""
+        from issfacts.render_timeline import Timeline
+
+        return Timeline(records)
