@@ -123,6 +123,16 @@ def test_every_event_says_how_its_date_was_read(dataset: Any) -> None:
         assert event.date_note and event.date_note.strip(), event.id
 
 
+def test_notes_name_their_articles_not_seed_file_numbers(dataset: Any) -> None:
+    """A note is read by users: "Ars Technica prints", never "004 prints" (the
+    auditors' shorthand for ../shared/seeds/004_*.txt, meaningless outside it)."""
+    seed_number = re.compile(r"(?<![\d.-])00\d(?![\d.-])")
+    notes = [(event.id, event.date_note) for event in dataset.events]
+    notes += [(source.id, source.note) for source in dataset.catalog.sources.values()]
+    for owner, note in notes:
+        assert not seed_number.search(note or ""), (owner, note)
+
+
 def test_every_source_without_a_printed_date_says_so(dataset: Any) -> None:
     for source in dataset.catalog.sources.values():
         assert source.note and ("date" in source.note or "day" in source.note), source.id
