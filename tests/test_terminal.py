@@ -218,7 +218,13 @@ def test_show_quotes_hang_inside_their_marks(tty: Any) -> None:
 
 def test_show_claims_say_who_and_where(tty: Any) -> None:
     flat = " ".join(" ".join(screen("show", COOLANT, width=80, tty=tty)).split())
-    assert "claimed by Ars Technica, in Ars Technica · Eric Berger · 11 Feb 2023" in flat
+    # The article's own claim (by: its source) does not name the outlet twice.
+    assert "claimed by the article itself, in Ars Technica · Eric Berger · 11 Feb 2023" in flat
+
+
+def test_show_claims_name_the_person_who_made_them(tty: Any) -> None:
+    flat = " ".join(" ".join(screen("show", "2018-08-29-soyuz-ms-09-leak", width=100, tty=tty)).split())
+    assert "claimed by Dmitry Rogozin, in Spaceflight Insider · Jason Rhian" in flat
 
 
 def test_show_keeps_the_date_note_and_readable_interval(tty: Any) -> None:
@@ -265,6 +271,13 @@ def test_no_arguments_prints_a_short_overview() -> None:
         assert f"  {command} " in result.stdout
     assert "Examples:" in result.stdout
     assert len(result.stdout.splitlines()) < 40
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_overview_fits_the_terminal(columns: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    prose = [line for line in invoke().stdout.splitlines() if not line.startswith("  issfacts ")]
+    assert max(map(len, prose)) <= columns  # the example command lines are left whole
 
 
 def test_overview_examples_run() -> None:

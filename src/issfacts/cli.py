@@ -166,23 +166,37 @@ def main_options(
 
 
 def _overview(ctx: typer.Context) -> None:
-    """What `issfacts` alone prints, as gh does: what it is, its commands, a few examples."""
+    """What `issfacts` alone prints, as gh does: what it is, its commands, a few examples,
+    fitted to the terminal's width (COLUMNS, else the terminal, else 80)."""
+    import shutil
+    import textwrap
+
     from issfacts.streams import write_data
 
+    columns = max(40, shutil.get_terminal_size().columns)
     commands = getattr(ctx.command, "commands", {})
     width = max(map(len, commands), default=0)
+    limit = columns - width - 4  # two spaces before the name, two after
+
+    def prose(text: str) -> list[str]:
+        return textwrap.wrap(text, width=columns, break_on_hyphens=False)
+
     lines = [
-        "issfacts: sourced facts about US-Russian cooperation and incidents on the International Space Station.",
+        *prose(
+            "issfacts: sourced facts about US-Russian cooperation and incidents on the International Space Station."
+        ),
         "",
         "Usage: issfacts [--data PATH] COMMAND [OPTIONS]",
         "",
         "Commands:",
-        *(f"  {name:<{width}}  {command.get_short_help_str(limit=90)}" for name, command in commands.items()),
+        *(f"  {name:<{width}}  {command.get_short_help_str(limit=limit)}" for name, command in commands.items()),
         "",
         "Examples:",
         *(f"  {line}" for line in OVERVIEW_EXAMPLES),
         "",
-        "Run `issfacts COMMAND --help` for a command's options and examples, `issfacts --help` for the global ones.",
+        *prose(
+            "Run `issfacts COMMAND --help` for a command's options and examples, `issfacts --help` for the global ones."
+        ),
     ]
     write_data("\n".join(lines) + "\n")
 
@@ -320,7 +334,7 @@ def timeline(
     as_json: JsonOption = False,
     no_pager: NoPagerOption = False,
 ) -> None:
-    """The events (filtered as by `events`) on a time axis, year by year.
+    """Events on a time axis, year by year, with the filters of `events`.
 
     On a terminal: the events per year at the top, then each year's events, one line
     each with a glyph by kind (hollow: planned), intervals drawn as spans, empty years
@@ -502,8 +516,9 @@ def stats(
     as_json: JsonOption = False,
     no_pager: NoPagerOption = False,
 ) -> None:
-    """Count the events (filtered as by `events`) by year, month, kind, status,
-    spacecraft, agency, person or source. Without --by: by year, kind and status.
+    """Count events by year, month, kind, status, spacecraft, agency, person or source.
+
+    The filters are those of `events`. Without --by: by year, kind and status.
 
     Each event counts once by year and by month, those of its earliest bound (its
     latest when the start is open), so an event spanning two years counts in the first;

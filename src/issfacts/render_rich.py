@@ -37,6 +37,7 @@ from issfacts.render import (
     detail_fields,
     event_facts,
     human_date,
+    outlet_name,
     printable_multiline,
 )
 
@@ -568,10 +569,10 @@ def event_detail(record: EventRecord) -> RenderableType:
         for claim in record["claims"]:
             cited = sources.get(claim["source"])
             where = _source_label(cited[0]) if cited else cell(claim["source"])
+            # A source's own claim ("by: ars-technica-...") reads "claimed by the article itself".
+            by = "the article itself" if cited and cell(claim["by"]) == outlet_name(cited[0]) else cell(claim["by"])
             parts.append(Prose("• ", cell(claim["claim"]), hang=2))
-            parts.append(
-                Prose(("claimed by", DIM), (f"{cell(claim['by'])},", ITALIC), (f"in {where}", DIM), indent=2, hang=4)
-            )
+            parts.append(Prose(("claimed by", DIM), (f"{by},", ITALIC), (f"in {where}", DIM), indent=2, hang=4))
             parts.append(_quote(claim["quote"]))
     parts += [Text(""), Text("Sources", style="bold underline")]
     for n, cites in enumerate(sources.values()):
