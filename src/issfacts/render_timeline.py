@@ -464,7 +464,7 @@ def _legend(records: Sequence[EventRecord], spans: Iterable[str], chars: Chars, 
     ascii_only = chars is ASCII
     for kind, glyph in known:
         if kind in happened or kind in planned:
-            shown = glyph.mark(planned=kind not in happened, ascii_only=ascii_only)
+            shown = glyph.mark(planned=False, ascii_only=ascii_only)  # hollow ones: the planned entry
             entries.append([(shown, glyph.style), (f" {cell(kind)}", DIM)])
     if planned:
         hollow = [glyph.mark(planned=True, ascii_only=ascii_only) for kind, glyph in known if kind in planned]
