@@ -15,6 +15,8 @@ Figures (targets from the performance issue):
 - start-up: `issfacts events --since 2021 --json` on the bundled data against the floor
   `python -c "import typer, yaml"` (<= 1.10), and `--format table` against
   `python -c "import typer, yaml, rich.console, rich.table"` (<= 1.10); cache warm.
+  So are `timeline`, `stats`, `show`, `events --on` and the bare `issfacts` overview,
+  each against the floor of the output it prints (terminal or machine).
 - first query: `issfacts --data F events --search coolant --json` with an empty cache
   directory (a fresh $XDG_CACHE_HOME for every run) against a bare
   `yaml.load(open(F), Loader=yaml.CSafeLoader)` (<= 1.2).
@@ -60,6 +62,7 @@ QUERIES = [
     ("--since 2021-03 --until 2021-04", ["--since", "2021-03", "--until", "2021-04"]),
 ]
 STARTUP_TARGET = 1.10
+SHOW_ID = "2022-12-14-soyuz-ms-22-coolant-leak"
 FIRST_QUERY_TARGET = 1.2
 REPEAT_TARGET = 2.0
 RSS_LIMIT_MIB = 150
@@ -545,10 +548,29 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
         'python -c "import typer, yaml, rich.console, rich.table"',
         [PYTHON, "-c", "import typer, yaml, rich.console, rich.table"],
     )
-    runner.group("start-up", [startup_json, floor_json, startup_table, floor_table])
+    # Every other command's own path, against the floor of its output (terminal or machine).
+    others = [
+        (
+            cmd(
+                "issfacts timeline --since 2021 --format table",
+                issfacts("timeline", "--since", "2021", "--format", "table"),
+            ),
+            floor_table,
+        ),
+        (cmd("issfacts stats --format table", issfacts("stats", "--format", "table")), floor_table),
+        (cmd("issfacts stats --by kind --json", issfacts("stats", "--by", "kind", "--json")), floor_json),
+        (cmd(f"issfacts show {SHOW_ID} --format table", issfacts("show", SHOW_ID, "--format", "table")), floor_table),
+        (
+            cmd("issfacts events --on 07-29 --json", issfacts("events", "--on", "07-29", "--json"), count=json_count),
+            floor_json,
+        ),
+        (cmd("issfacts (the overview)", issfacts()), floor_json),
+    ]
+    runner.group("start-up", [startup_json, floor_json, startup_table, floor_table, *(c for c, _ in others)])
     rows += [
         Row("start-up", startup_json, floor_json, STARTUP_TARGET),
         Row("start-up", startup_table, floor_table, STARTUP_TARGET),
+        *(Row("start-up", command, floor, STARTUP_TARGET) for command, floor in others),
     ]
 
     for size in args.size_list:
