@@ -938,3 +938,55 @@ def test_empty_show_id_is_not_told_to_leave_it_out() -> None:
     result = invoke("show", "")
     assert_usage_error(result, "'ID'")
     assert "leave it out" not in squash(result.stderr)
+
+
+# -- building only the command that runs ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["events", "--since", "2021"], "events"),
+        (["--data", "events", "stats"], "stats"),  # a data file named like a command
+        (["--no-cache", "--no-pager", "show", "x"], "show"),
+        (["--", "timeline"], "timeline"),
+        (["evnts"], None),
+        (["--help"], None),
+        ([], None),
+        (["--data", "f.yaml"], None),
+    ],
+)
+def test_chosen_command_reads_past_the_global_options(args: list[str], name: str | None) -> None:
+    from issfacts.cli import chosen_command
+
+    assert chosen_command(args) == name
+
+
+def test_global_value_options_are_those_that_take_a_value() -> None:
+    """chosen_command skips the word after these: the list must follow main_options."""
+    import typer.main
+
+    from issfacts.cli import GLOBAL_VALUE_OPTIONS, app
+
+    group = typer.main.get_command(app)
+    taking = {opt for param in group.params if not getattr(param, "is_flag", True) for opt in param.opts}
+    assert taking == GLOBAL_VALUE_OPTIONS
+
+
+def test_a_run_builds_only_its_command_and_restores_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    import typer
+
+    from issfacts import cli, entry
+
+    seen: list[list[str]] = []
+    real = typer.main.get_command
+
+    def spy(app: typer.Typer) -> object:
+        seen.append([cli._command_name(info) for info in app.registered_commands])
+        return real(app)
+
+    monkeypatch.setattr(typer.main, "get_command", spy)
+    before = list(cli.app.registered_commands)
+    assert entry.run(["--no-cache", "events", "--limit", "1", "--json"]) == 0
+    assert seen == [["events"]]
+    assert cli.app.registered_commands == before

@@ -46,9 +46,9 @@ def run(argv: Sequence[str] | None = None, *, obj: object = None) -> int:
     sane_terminal_size(os.environ)
     try:
         try:
-            from issfacts.cli import app
+            from issfacts import cli
 
-            app(args=None if argv is None else list(argv), obj=obj)
+            cli.run(argv, obj=obj)
             status = 0
         except SystemExit as done:
             status = _status(done.code)
