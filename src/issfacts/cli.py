@@ -27,6 +27,7 @@ from issfacts.options import (
     By,
     DataOption,
     EventId,
+    FieldsOption,
     FormatOption,
     JsonOption,
     KindFilter,
@@ -50,10 +51,11 @@ from issfacts.options import (
 from issfacts.query import Query
 
 if TYPE_CHECKING:
+    from issfacts.fields import Selection
     from issfacts.formats import Formatter
     from issfacts.model import Catalog, Person, Spacecraft
     from issfacts.records import NamedRecord
-    from issfacts.render import Column
+    from issfacts.render import Column, Record
     from issfacts.rows import RefField
     from issfacts.store import Store
 
@@ -253,6 +255,37 @@ def _event_query(
     )
 
 
+def _selection(text: str | None, kind: str) -> "Selection | None":
+    """--fields, parsed against the fields of `kind` (fields.KINDS); `--fields help`
+    prints them and ends the run; an unknown field is a usage error listing them."""
+    if text is None:
+        return None
+    from issfacts import fields
+
+    if fields.wants_help(text):
+        from issfacts.streams import write_data
+
+        write_data(fields.describe(fields.KINDS[kind]))
+        raise typer.Exit()
+    try:
+        return fields.parse(text, fields.KINDS[kind])
+    except fields.FieldError as error:
+        raise typer.BadParameter(str(error), param_hint="--fields") from None
+
+
+def _listing(
+    formatter: "Formatter",
+    records: "Sequence[Record]",
+    columns: "Sequence[Column]",
+    lines: Sequence[str] | None = None,
+    selection: "Selection | None" = None,
+) -> object:
+    """A listing in the chosen format: every column, or only the fields asked for."""
+    if selection is None:
+        return formatter.listing(records, columns, lines)
+    return formatter.listing([selection.project(record) for record in records], selection.columns())
+
+
 @app.command(
     epilog=examples(
         "issfacts events --since 2021",
@@ -275,6 +308,7 @@ def events(
     search: SearchFilter = None,
     limit: Limit = None,
     reverse: Reverse = False,
+    fields: FieldsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     no_pager: NoPagerOption = False,
@@ -286,6 +320,7 @@ def events(
     the window; add --within for those that must.
     """
     session = _session(ctx)
+    selection = _selection(fields, "event")
     formatter = session.formatter(fmt, as_json)
     query = _event_query(
         session,
@@ -304,8 +339,8 @@ def events(
     )
     rows = session.store().select(query)
     # The rows carry their JSON lines: JSON output needs no record built, no json import.
-    listing = formatter.listing([row.record for row in rows], render.EVENT_COLUMNS, [row.line for row in rows])
-    session.emit(formatter, listing, no_pager=no_pager)
+    records, lines = [row.record for row in rows], [row.line for row in rows]
+    session.emit(formatter, _listing(formatter, records, render.EVENT_COLUMNS, lines, selection), no_pager=no_pager)
 
 
 @app.command(
@@ -330,6 +365,7 @@ def timeline(
     search: SearchFilter = None,
     limit: Limit = None,
     reverse: Reverse = False,
+    fields: FieldsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     no_pager: NoPagerOption = False,
@@ -343,6 +379,7 @@ def timeline(
     exactly what `events` prints for the same filters.
     """
     session = _session(ctx)
+    selection = _selection(fields, "event")
     formatter = session.formatter(fmt, as_json)
     query = _event_query(
         session,
@@ -360,7 +397,11 @@ def timeline(
         reverse=reverse,
     )
     rows = session.store().select(query)
-    output = formatter.timeline([row.record for row in rows], [row.line for row in rows])
+    records, lines = [row.record for row in rows], [row.line for row in rows]
+    if selection is None:
+        output = formatter.timeline(records, lines)
+    else:  # the fields asked for, in timeline order, as `events --fields` lays them out
+        output = _listing(formatter, records, render.EVENT_COLUMNS, lines, selection)
     session.emit(formatter, output, no_pager=no_pager)
 
 
@@ -406,22 +447,37 @@ PEOPLE: "Collection[Person]" = Collection(
 
 
 def _collection_command(
-    session: Session, collection: Collection[N], name: str | None, formatter: "Formatter", *, no_pager: bool
+    session: Session,
+    collection: Collection[N],
+    name: str | None,
+    formatter: "Formatter",
+    *,
+    fields: str | None,
+    no_pager: bool,
 ) -> None:
-    """`spacecraft` and `people`: the whole list with event counts, or one record with its events."""
+    """`spacecraft` and `people`: the whole list with event counts, or one record with its
+    events. --fields selects the fields of what is listed: the records, or with NAME its events."""
     from issfacts.query import resolve
 
+    selection = _selection(fields, collection.what if name is None else "event")
     store = session.store()
     catalog = store.catalog
     named = collection.records(catalog)
     if name is None:
         counts = store.counts(collection.field)
         listing = [{**collection.record(item, catalog), "events": counts.get(item.id, 0)} for item in named.values()]
-        session.emit(formatter, formatter.listing(listing, collection.columns), no_pager=no_pager)
+        session.emit(formatter, _listing(formatter, listing, collection.columns, None, selection), no_pager=no_pager)
         return
     item = resolve(name, named, collection.what)
     events_ = [row.record for row in store.select(collection.naming(frozenset([item.id])))]
-    session.emit(formatter, formatter.named(collection.record(item, catalog), events_), no_pager=no_pager)
+    record = collection.record(item, catalog)
+    if selection is None:
+        output = formatter.named(record, events_)
+    elif formatter.json:  # the record whole, its events cut down
+        output = formatter.named(record, [selection.project(event) for event in events_])  # type: ignore[misc]
+    else:  # the events alone, in the fields asked for
+        output = _listing(formatter, events_, render.EVENT_COLUMNS, None, selection)
+    session.emit(formatter, output, no_pager=no_pager)
 
 
 @app.command(
@@ -435,26 +491,30 @@ def _collection_command(
 def spacecraft_command(
     ctx: typer.Context,
     name: SpacecraftName = None,
+    fields: FieldsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     no_pager: NoPagerOption = False,
 ) -> None:
     """Without NAME, every spacecraft; with NAME, that spacecraft and its events."""
     session = _session(ctx)
-    _collection_command(session, SPACECRAFT, name, session.formatter(fmt, as_json), no_pager=no_pager)
+    formatter = session.formatter(fmt, as_json)
+    _collection_command(session, SPACECRAFT, name, formatter, fields=fields, no_pager=no_pager)
 
 
 @app.command(epilog=examples("issfacts people Rogozin", "issfacts people 'Alexy Ovchinin' --json", "issfacts people"))
 def people(
     ctx: typer.Context,
     name: PersonName = None,
+    fields: FieldsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     no_pager: NoPagerOption = False,
 ) -> None:
     """Without NAME, every person; with NAME, that person and their events."""
     session = _session(ctx)
-    _collection_command(session, PEOPLE, name, session.formatter(fmt, as_json), no_pager=no_pager)
+    formatter = session.formatter(fmt, as_json)
+    _collection_command(session, PEOPLE, name, formatter, fields=fields, no_pager=no_pager)
 
 
 @app.command(
@@ -467,27 +527,41 @@ def people(
 def show(
     ctx: typer.Context,
     event_id: EventId,
+    fields: FieldsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     no_pager: NoPagerOption = False,
 ) -> None:
     """One event in full, as a fact sheet: its dates, claims, and every citation with its quote."""
     session = _session(ctx)
+    selection = _selection(fields, "event")
     formatter = session.formatter(fmt, as_json)
-    session.emit(formatter, formatter.event(session.store().find(event_id).record), no_pager=no_pager)
+    record = session.store().find(event_id).record
+    if selection is None:
+        output = formatter.event(record)
+    elif formatter.json:  # one object, as `show --json` prints, cut down
+        output = formatter.event(selection.project(record))  # type: ignore[arg-type]
+    else:  # one row, as `events --fields` prints it
+        output = _listing(formatter, [record], render.EVENT_COLUMNS, None, selection)
+    session.emit(formatter, output, no_pager=no_pager)
 
 
 @app.command(epilog=examples("issfacts sources", "issfacts sources --format csv > sources.csv"))
 def sources(
-    ctx: typer.Context, fmt: FormatOption = None, as_json: JsonOption = False, no_pager: NoPagerOption = False
+    ctx: typer.Context,
+    fields: FieldsOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """The source articles, with how many events each supports."""
     session = _session(ctx)
+    selection = _selection(fields, "source")
     formatter = session.formatter(fmt, as_json)
     store = session.store()
     counts = store.counts("sources")
     listing = [records.source_record(s, counts.get(s.id, 0)) for s in store.catalog.sources.values()]
-    session.emit(formatter, formatter.listing(listing, render.SOURCE_COLUMNS), no_pager=no_pager)
+    session.emit(formatter, _listing(formatter, listing, render.SOURCE_COLUMNS, None, selection), no_pager=no_pager)
 
 
 @app.command(
