@@ -22,6 +22,7 @@ LAYERS: list[set[str]] = [
     {"entry"},
     {"cli"},
     {"options"},
+    {"complete"},  # shell completion: imported by cli.run only when a shell asks
     {"formats"},
     {"render_rich"},
     {"render_stats", "render_timeline"},  # called by render_rich.TableFormatter, so below it
