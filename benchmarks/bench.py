@@ -577,6 +577,14 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
             floor_json,
         ),
         (cmd("issfacts (the overview)", issfacts()), floor_json),
+        (cmd("issfacts schema events", issfacts("schema", "events")), floor_json),
+        (
+            cmd(
+                "issfacts events --fields id,date,sources.outlet --json",
+                issfacts("events", "--fields", "id,date,sources.outlet", "--json"),
+            ),
+            floor_json,
+        ),
         # A TAB, as bash's completion function asks typer: every event id, then names.
         (tab("issfacts show <TAB> (bash)", "issfacts show ", shell="bash"), floor_json),
         (tab("issfacts events --spacecraft so<TAB> (zsh)", "issfacts events --spacecraft so", shell="zsh"), floor_json),

@@ -26,7 +26,7 @@ LAYERS: list[set[str]] = [
     {"formats"},
     {"render_rich"},
     {"render_stats", "render_timeline"},  # called by render_rich.TableFormatter, so below it
-    {"fields"},  # --fields: records cut down, and their columns (render's Column and View)
+    {"fields", "json_schema"},  # --fields (records cut down, their columns); `schema`
     {"render", "facets"},
     {"store"},
     {"memory_store", "sqlite_store"},

@@ -627,6 +627,34 @@ def stats(
 
 
 @app.command(
+    epilog=examples(
+        "issfacts schema events > events.schema.json",
+        "issfacts schema",
+        "issfacts schema event | jq '.required'",
+    )
+)
+def schema(
+    schema_name: Annotated[
+        str | None,
+        typer.Argument(metavar="NAME", help="Which output: events, event, stats, ... (none: the list)."),
+    ] = None,
+) -> None:
+    """The JSON Schema (draft 2020-12) of a JSON output; without NAME, the list of them."""
+    from issfacts import json_schema
+    from issfacts.streams import write_data
+
+    if schema_name is None:
+        listed = json_schema.names()
+        width = max(len(name) for name, _ in listed)
+        write_data("".join(f"{name:<{width}}  {what}\n" for name, what in listed))
+        return
+    if schema_name not in json_schema.SCHEMAS:
+        known = ", ".join(json_schema.SCHEMAS)
+        raise typer.BadParameter(f"no schema {schema_name!r}; one of {known}", param_hint="NAME")
+    write_data(records.json_document(json_schema.schema(schema_name)), json=True)
+
+
+@app.command(
     epilog=examples("issfacts validate", "issfacts validate my-events.yaml", "issfacts --data my-events.yaml events")
 )
 def validate(

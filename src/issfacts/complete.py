@@ -130,7 +130,16 @@ COMPLETERS: dict[str, Any] = {
     "fields": fields,
     "event_id": event_ids,
     "event_ids": event_ids,
+    "schema_name": lambda ctx, incomplete: matching(_schemas(), incomplete),
 }
+
+
+def _schemas() -> list[Candidate]:
+    from issfacts import json_schema
+
+    return json_schema.names()
+
+
 NAME_ARGUMENTS = {"spacecraft": "spacecraft", "people": "person"}  # `spacecraft NAME`, `people NAME`
 
 
