@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"entry"},
     {"cli"},
     {"options"},
-    {"formats"},
+    {"formats", "cite"},  # cite: the citation styles, for `cite` alone (cli imports it lazily)
     {"render_rich"},
     {"render_stats", "render_timeline"},  # called by render_rich.TableFormatter, so below it
     {"render", "facets"},
