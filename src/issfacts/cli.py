@@ -483,7 +483,7 @@ def show(
 @app.command(
     epilog=examples(
         "issfacts cite 2022-12-14-soyuz-ms-22-coolant-leak",
-        "issfacts cite nauka-thruster ms-21-coolant --style bibtex >> references.bib",
+        "issfacts cite nauka-thruster ms-21-coolant --style bibtex > references.bib",
         "issfacts cite 2021-07-29-nauka-docking --style csl-json > nauka.json",
         "issfacts cite 2022-zarya-engineering-support --style ris",
         "issfacts cite ms-22-coolant --style markdown",
