@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from pylatexenc.latex2text import (  # type: ignore[import-untyped]
     MacroTextSpec,
     get_default_latex_context_db,
 )
-from support import RAW_CONTROL, REPO_DATASET, SMALL, assert_failure, assert_usage_error, invoke, ok, ok_json
+from support import RAW_CONTROL, REPO, REPO_DATASET, SMALL, assert_failure, assert_usage_error, invoke, ok, ok_json
 
 import issfacts
 from issfacts import cite
@@ -383,6 +384,27 @@ def test_url_and_accessed_in_every_style() -> None:
     assert (record["urls"], record["access_date"]) == ([URL], "2021/09/01")
 
 
+def test_a_url_is_written_as_it_is(tmp_path: Path) -> None:
+    """biblatex reads `url` verbatim: `%`, `#` and `_` stay unescaped, as in CSL and RIS."""
+    url = "https://example.com/a_b%20c?d=1&e=2#f~g"
+    data = tmp_path / "url.yaml"
+    data.write_text(SMALL.read_text(encoding="utf-8").replace(URL, url), encoding="utf-8")
+    bib = run(SMALL_EVENT, "--style", "bibtex", data=data)
+    [entry] = parse_string(bib).entries  # no LaTeX decoding: `%` would start a comment there
+    assert entry["url"] == url
+    assert json.loads(run(SMALL_EVENT, "--style", "csl-json", data=data))[0]["URL"] == url
+    assert rispy.loads(run(SMALL_EVENT, "--style", "ris", data=data))[0]["urls"] == [url]
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_source_with_only_a_title(style: str) -> None:
+    """No outlet, author, date or url (small.yaml's second article): only the title and the quote."""
+    output = run("2028-planned-observatory", "--style", style, data=SMALL)
+    assert "A second article" in output and "by the close of 2028" in output
+    for field_name in ("published", "date", "year", "issued", "author", "journal", "container-title", "PY  -", "DA  -"):
+        assert field_name not in output.replace("“", "").replace("by the close of 2028", ""), field_name
+
+
 @pytest.mark.parametrize("style", STYLES)
 def test_no_url_or_access_date_is_invented(style: str) -> None:
     output = everything(style)
@@ -413,6 +435,22 @@ def test_control_characters_never_reach_the_terminal(style: str, tmp_path: Path)
     assert not RAW_CONTROL.search(output)
     # literal text, never markup: in markdown's link text the brackets are escaped to stay text
     assert ("\\[bold\\]x\\[/\\]" if style == "markdown" else "[bold]x[/]") in output
+
+
+def readme_examples() -> list[tuple[str, str]]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("### `issfacts cite`") : text.index("## In a terminal")]
+    return re.findall(r"```console\n\$ issfacts (.*?)\n(.*?)```", section, re.S)
+
+
+def test_the_readme_shows_real_output_of_every_style() -> None:
+    examples = readme_examples()
+    assert {("--style " + args.split("--style ")[1]) if "--style" in args else "text" for args, _ in examples} == {
+        "text",
+        *(f"--style {style}" for style in STYLES[1:]),
+    }
+    for args, printed in examples:
+        assert ok(*shlex.split(args)).stdout == printed, args
 
 
 # -- units -----------------------------------------------------------------------------------

@@ -103,7 +103,7 @@ def _ris_date(date: EdtfDate) -> str:
         parts = ["", "", ""]
     else:
         parts = [f"{fixed.year:04d}", *("" if part is None else f"{part:02d}" for part in (fixed.month, fixed.day))]
-    exact = fixed is not None and fixed.day is not None and not date.interval
+    exact = fixed is not None and not date.interval  # a plain date: the parts say it all
     return "/".join(parts) + "/" + ("" if exact else human_date(str(date)))
 
 
@@ -207,8 +207,8 @@ def bibtex(items: Sequence[Citation]) -> str:
                 fields.append(("year", f"{{{fixed.year:04d}}}"))
                 if fixed.month is not None:
                     fields.append(("month", _MONTH_MACROS[fixed.month - 1]))
-        if source.url:
-            fields.append(("url", f"{{{bibtex_escape(source.url)}}}"))
+        if source.url:  # as it is: biblatex reads url verbatim (the loader let no brace or space in)
+            fields.append(("url", f"{{{source.url}}}"))
         if source.accessed is not None:
             fields.append(("urldate", f"{{{source.accessed}}}"))
         fields.append(("annotation", f"{{{bibtex_escape(_quoted(c.quotes))}}}"))

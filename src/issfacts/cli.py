@@ -490,11 +490,12 @@ def show(
     )
 )
 def cite(ctx: typer.Context, event_ids: EventIds, style: StyleOption = CiteStyle.TEXT) -> None:
-    """Citations of events' sources, with the quotes each event takes from them.
+    """Citations of the articles behind events, with the quotes they give.
 
-    One citation per event and source, with every quote the event takes from it. ID is
-    an event id or a part of one, as for `show`. Unknown authors and dates are left out,
-    and a date known only to an interval keeps its interval.
+    One citation per event and source, with every quote the event takes
+    from it. ID is an event id or a part of one, as for `show`. Unknown
+    authors and dates are left out; a date known only to an interval
+    keeps its interval.
     """
     from issfacts import cite as citing
     from issfacts.streams import write_data

@@ -40,6 +40,11 @@ T = TypeVar("T")
 E = TypeVar("E", Kind, Status, SpacecraftType)
 
 
+# What RFC 3986 leaves out of URLs (beside spaces and controls), to be written %-encoded:
+# a citation format would read them as its own syntax (a brace in BibTeX, `>` in markdown).
+_NOT_IN_URLS = frozenset('<>"{}|\\^`')
+
+
 class Finding(NamedTuple):
     """A problem, not yet located in the text."""
 
@@ -192,10 +197,11 @@ class Fields:
             valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
         except ValueError:  # `http://[::1`, or a port that is no number (reading .port checks it)
             valid = False
-        if not valid or any(char.isspace() or not char.isprintable() for char in value):
+        if not valid or any(char in _NOT_IN_URLS or char.isspace() or not char.isprintable() for char in value):
             self.note(
                 path + (key,),
-                f"{short(value)} is not a web address; write an absolute http(s) URL, e.g. https://example.com/article",
+                f"{short(value)} is not a web address; write an absolute http(s) URL, e.g. https://example.com/article"
+                ' (with spaces and <>"{}|\\^` %-encoded)',
             )
             return None
         return value
