@@ -25,8 +25,10 @@ from issfacts import __version__, records, render
 from issfacts.options import (
     AgencyFilter,
     By,
+    CiteStyle,
     DataOption,
     EventId,
+    EventIds,
     FieldsOption,
     FormatOption,
     JsonOption,
@@ -43,6 +45,7 @@ from issfacts.options import (
     SpacecraftFilter,
     SpacecraftName,
     StatusFilter,
+    StyleOption,
     Until,
     Within,
     check_window,
@@ -544,6 +547,32 @@ def show(
     else:  # one row, as `events --fields` prints it
         output = _listing(formatter, [record], render.EVENT_COLUMNS, None, selection)
     session.emit(formatter, output, no_pager=no_pager)
+
+
+@app.command(
+    epilog=examples(
+        "issfacts cite 2022-12-14-soyuz-ms-22-coolant-leak",
+        "issfacts cite nauka-thruster ms-21-coolant --style bibtex > references.bib",
+        "issfacts cite 2021-07-29-nauka-docking --style csl-json > nauka.json",
+        "issfacts cite 2022-zarya-engineering-support --style ris",
+        "issfacts cite ms-22-coolant --style markdown",
+    )
+)
+def cite(ctx: typer.Context, event_ids: EventIds, style: StyleOption = CiteStyle.TEXT) -> None:
+    """Citations of the articles behind events, with the quotes they give.
+
+    One citation per event and source, with every quote the event takes
+    from it. ID is an event id or a part of one, as for `show`. Unknown
+    authors and dates are left out; a date known only to an interval
+    keeps its interval.
+    """
+    from issfacts import cite as citing
+    from issfacts.streams import write_data
+
+    store = _session(ctx).store()
+    events_ = [store.find(ident).record for ident in event_ids]
+    chosen = citing.STYLES[style.value]
+    write_data(chosen.render(citing.citations(events_, store.catalog.sources)), json=chosen.json)
 
 
 @app.command(epilog=examples("issfacts sources", "issfacts sources --format csv > sources.csv"))
