@@ -665,7 +665,7 @@ def stats(
 def schema(
     schema_name: Annotated[
         str | None,
-        typer.Argument(metavar="NAME", help="Which output: events, event, stats, ... (none: the list)."),
+        typer.Argument(metavar="NAME", help="Which output: events, event, stats, csl-json, ... (none: the list)."),
     ] = None,
 ) -> None:
     """The JSON Schema (draft 2020-12) of a JSON output; without NAME, the list of them."""
@@ -677,8 +677,8 @@ def schema(
         width = max(len(name) for name, _ in listed)
         write_data("".join(f"{name:<{width}}  {what}\n" for name, what in listed))
         return
-    if schema_name not in json_schema.SCHEMAS:
-        known = ", ".join(json_schema.SCHEMAS)
+    if not json_schema.known(schema_name):
+        known = ", ".join(name for name, _ in json_schema.names())
         raise typer.BadParameter(f"no schema {schema_name!r}; one of {known}", param_hint="NAME")
     write_data(records.json_document(json_schema.schema(schema_name)), json=True)
 
