@@ -314,6 +314,7 @@ def events(
         "issfacts timeline --since 2021",
         "issfacts timeline --spacecraft 'Soyuz MS-22' --status planned",
         "issfacts timeline --kind incident --json | jq '.[].title'",
+        "issfacts timeline --format html > timeline.html",
     )
 )
 def timeline(
@@ -339,8 +340,10 @@ def timeline(
     On a terminal: the events per year at the top, then each year's events, one line
     each with a glyph by kind (hollow: planned), intervals drawn as spans, empty years
     compressed. Each event is filed under the year of its earliest bound (its latest
-    when the start is open), as `stats --by year` counts it. The other formats print
-    exactly what `events` prints for the same filters.
+    when the start is open), as `stats --by year` counts it. --format html writes the
+    same as one self-contained web page (each event opens on its quotes and sources);
+    --format timelinejs, TimelineJS's JSON. The other formats print exactly what
+    `events` prints for the same filters.
     """
     session = _session(ctx)
     formatter = session.formatter(fmt, as_json)
@@ -360,8 +363,30 @@ def timeline(
         reverse=reverse,
     )
     rows = session.store().select(query)
-    output = formatter.timeline([row.record for row in rows], [row.line for row in rows])
+    output = formatter.timeline([row.record for row in rows], [row.line for row in rows], _filters_given(ctx))
     session.emit(formatter, output, no_pager=no_pager)
+
+
+OUTPUT_OPTIONS = frozenset({"fmt", "as_json", "no_pager"})
+
+
+def _filters_given(ctx: typer.Context) -> list[tuple[str, str]]:
+    """The filters given to this command, as a page states them: `("--since", "2021")`,
+    `("--within", "")`, one pair for each value of a repeated option."""
+    import enum
+
+    given = []
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if param.name in OUTPUT_OPTIONS or not param.opts[0].startswith("--"):
+            continue
+        values = list(value or ()) if getattr(param, "multiple", False) else [value]
+        for item in values:
+            if item is None or item is False:
+                continue
+            shown = "" if item is True else str(item.value if isinstance(item, enum.Enum) else item)
+            given.append((param.opts[0], shown))
+    return given
 
 
 N = TypeVar("N", "Spacecraft", "Person")

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from issfacts.model import PartialDate
-    from issfacts.records import CitationRecord, EventRecord
+    from issfacts.records import CitationRecord, ClaimRecord, EventRecord
 
 Record = Mapping[str, Any]  # any of records.py's shapes, read by column name
+Filters = Sequence[tuple[str, str]]  # the options that chose a timeline's events: ("--since", "2021")
 
 
 # -- columns: the flat shape of tsv, csv, markdown and the terminal table ------------------
@@ -316,6 +317,29 @@ def citation_label(cite: CitationRecord, *, readable_date: bool) -> str:
     """`Outlet, Author, date` of a citation, leaving out what is unknown."""
     published = human_date(cite["published"]) if readable_date else cite["published"]
     return ", ".join(str(part) for part in (cite["outlet"], cite["author"], published) if part)
+
+
+def cited_sources(record: EventRecord) -> dict[str, list[CitationRecord]]:
+    """An event's citations grouped by source, sources in the order first cited."""
+    sources: dict[str, list[CitationRecord]] = {}
+    for cite in record["sources"]:
+        sources.setdefault(cite["source"], []).append(cite)
+    return sources
+
+
+def source_label(cite: CitationRecord) -> str:
+    """`Ars Technica · Eric Berger · 11 Feb 2023`; the title where the outlet is unknown."""
+    head = cell(cite["outlet"]) if cite["outlet"] else f"“{cell(cite['title'])}” (outlet not named)"
+    rest = [cell(part) for part in (cite["author"], human_date(cite["published"])) if part]
+    return " · ".join([head, *rest])
+
+
+def claim_speaker(claim: ClaimRecord, cited: Sequence[CitationRecord] | None) -> str:
+    """Who made a claim, as a reader is told: its speaker's name, or "the article itself"
+    when the claim is the cited source's own (`by:` names the source)."""
+    if cited and cell(claim["by"]) == outlet_name(cited[0]):
+        return "the article itself"
+    return cell(claim["by"])
 
 
 def detail_fields(record: Record, *, skip: Sequence[str]) -> list[tuple[str, str]]:
