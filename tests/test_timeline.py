@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 from rich.console import Console
-from support import FORMATS, RAW_CONTROL, invoke, ok, ok_json
+from support import RAW_CONTROL, RECORD_FORMATS, invoke, ok, ok_json
 
 from issfacts import chronology, facets, render_timeline
 from issfacts.chronology import Year, months, newest_first, years
@@ -31,7 +31,7 @@ from issfacts.render import PLANNED_MARK
 from issfacts.render_timeline import ASCII, BOX, GLYPHS, Timeline, span
 
 WIDTHS = (50, 60, 80, 100, 120, 160, 200)
-MACHINE = [fmt for fmt in FORMATS if fmt != "table"]
+MACHINE = [fmt for fmt in RECORD_FORMATS if fmt != "table"]  # html, timelinejs: tests/test_html.py
 FILTERS = [
     (),
     ("--since", "2021"),

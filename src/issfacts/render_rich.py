@@ -328,9 +328,9 @@ class Table:
     def natural(self, i: int, *, capped: bool = True) -> int:
         column = self.view[i]
         if column.fit is Fit.LIST:
-            widest = max(cell_len(column.header), *(cell_len(list_text(row[i], 10**6)) for row in self.rows))
+            widest = max([cell_len(column.header), *(cell_len(list_text(row[i], 10**6)) for row in self.rows)])
             return min(widest, column.cap) if capped and column.cap else widest
-        return max(cell_len(column.header), *(cell_len(row[i]) for row in self.rows))  # type: ignore[arg-type]
+        return max([cell_len(column.header), *(cell_len(row[i]) for row in self.rows)])  # type: ignore[arg-type]
 
     def layout(self, width: int) -> list[tuple[int, int]] | None:
         """(column, width) of the columns shown, in order; None to stack."""
