@@ -399,4 +399,6 @@ def timelinejs(records: Sequence[EventRecord], filters: Filters = ()) -> str:
         "events": [_slide(record) for record in records],
         "scale": "human",
     }
-    return json_document(document)
+    # Safe to paste into a <script> too: no `</` to end it, no line separators that old
+    # JavaScript reads as line ends. Both escapes are JSON's own, read back the same.
+    return json_document(document).replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
