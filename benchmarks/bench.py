@@ -15,7 +15,7 @@ Figures (targets from the performance issue):
 - start-up: `issfacts events --since 2021 --json` on the bundled data against the floor
   `python -c "import typer, yaml"` (<= 1.10), and `--format table` against
   `python -c "import typer, yaml, rich.console, rich.table"` (<= 1.10); cache warm.
-  So are `timeline`, `stats`, `show`, `events --on` and the bare `issfacts` overview,
+  So are `timeline` (table and html), `stats`, `show`, `events --on` and the bare `issfacts` overview,
   each against the floor of the output it prints (terminal or machine).
 - first query: `issfacts --data F events --search coolant --json` with an empty cache
   directory (a fresh $XDG_CACHE_HOME for every run) against a bare
@@ -565,6 +565,7 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
             floor_json,
         ),
         (cmd("issfacts (the overview)", issfacts()), floor_json),
+        (cmd("issfacts timeline --format html", issfacts("timeline", "--format", "html")), floor_json),
     ]
     runner.group("start-up", [startup_json, floor_json, startup_table, floor_table, *(c for c, _ in others)])
     rows += [

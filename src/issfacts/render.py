@@ -6,6 +6,7 @@ formatter per format, render_rich.py the terminal's.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -195,6 +196,7 @@ PLANNED_LEGEND = "planned: announced or scheduled, not known to have happened"
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+@functools.cache  # many events and sources share a date, and a page writes each several times
 def human_date(text: str | None) -> str:
     """An EDTF date as a reader would write it: `29 Jul - 5 Aug 2021`, `after 11 Feb 2023`,
     `by end of 2028`, `Oct 2018?` (uncertain), `c. 10 Oct 2018` (approximate).

@@ -74,14 +74,23 @@ MONTH_LETTERS = "JFMAMJJASOND"
 
 # -- escaping ---------------------------------------------------------------------------------
 
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
-
 
 def text(value: object) -> str:
     """Data as HTML text or a quoted attribute's value: what `html.escape(quote=True)`
     does (without importing the html module's 2 ms of entities), control characters
-    first written out (`\\x1b`) as on a terminal; newlines kept, as white space."""
-    return printable_multiline("" if value is None else str(value)).translate(_ESCAPES)
+    first written out (`\\x1b`) as on a terminal; newlines kept, as white space.
+    Chained replaces: five times faster than str.translate here (cProfile)."""
+    shown = "" if value is None else str(value)
+    if not shown.isprintable():  # a control character, or a newline: rare, and slower to look for
+        shown = printable_multiline(shown)
+    return (
+        shown.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )
+
 
 
 # -- the page ---------------------------------------------------------------------------------
@@ -135,7 +144,6 @@ def _header(records: Sequence[EventRecord], groups: Sequence[Year], filters: Fil
         shown = f"Filters: {chosen}"
     else:
         shown = "Every event in the dataset (no filters)."
-    kinds = sorted({record["kind"] for record in records})
     parts = [
         "<header>",
         f"<h1>{text(TITLE)}</h1>",
@@ -143,7 +151,7 @@ def _header(records: Sequence[EventRecord], groups: Sequence[Year], filters: Fil
         f'<p class="filters">{shown}</p>',
         _strip(groups) if len(groups) > 1 else "",
         _legend(records),
-        _controls(kinds) if records else "",
+        _controls(_kinds(records)) if records else "",
         "</header>",
     ]
     return "\n".join(part for part in parts if part)
@@ -179,10 +187,15 @@ def _mark(kind: str, *, planned: bool) -> str:
     return mark.planned if planned else mark.happened
 
 
+def _kinds(records: Sequence[EventRecord]) -> list[str]:
+    """The kinds of `records`, in the order of MARKS (any other after them, sorted)."""
+    present = {record["kind"] for record in records}
+    return [kind for kind in MARKS if kind in present] + sorted(present - MARKS.keys())
+
+
 def _legend(records: Sequence[EventRecord]) -> str:
-    happened = {record["kind"] for record in records if record["status"] != "planned"}
     planned = {record["kind"] for record in records if record["status"] == "planned"}
-    kinds = [kind for kind in [*MARKS, *sorted((happened | planned) - MARKS.keys())] if kind in happened | planned]
+    kinds = _kinds(records)
     if not kinds:
         return ""
     items = [
