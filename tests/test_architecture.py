@@ -24,7 +24,7 @@ LAYERS: list[set[str]] = [
     {"options"},
     {"formats"},
     {"render_rich"},
-    {"render_stats", "render_timeline"},  # called by render_rich.TableFormatter, so below it
+    {"render_stats", "render_timeline", "render_html"},  # render_rich's (below it), and formats' page
     {"render", "facets", "chronology"},
     {"store"},
     {"memory_store", "sqlite_store"},
