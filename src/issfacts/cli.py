@@ -377,15 +377,15 @@ def _filters_given(ctx: typer.Context) -> list[tuple[str, str]]:
 
     given = []
     for param in ctx.command.params:
-        value = ctx.params.get(param.name or "")
-        if param.name in OUTPUT_OPTIONS or not param.opts[0].startswith("--"):
+        if param.name in OUTPUT_OPTIONS:
             continue
-        values = list(value or ()) if getattr(param, "multiple", False) else [value]
-        for item in values:
+        name = next((opt for opt in param.opts if opt.startswith("--")), param.opts[0])  # --limit, not -n
+        value = ctx.params.get(param.name or "")
+        for item in list(value or ()) if getattr(param, "multiple", False) else [value]:
             if item is None or item is False:
                 continue
             shown = "" if item is True else str(item.value if isinstance(item, enum.Enum) else item)
-            given.append((param.opts[0], shown))
+            given.append((name, shown))
     return given
 
 

@@ -98,6 +98,7 @@ def text(value: object) -> str:
 def page(records: Sequence[EventRecord], filters: Filters = ()) -> str:
     """The whole page: the events (in events order, or reversed) and the filters that chose them."""
     groups = years(records)
+    newest = newest_first(records)
     style = (HERE / "timeline.css").read_text(encoding="utf-8")
     script = (HERE / "timeline.js").read_text(encoding="utf-8")
     csp = (
@@ -107,7 +108,7 @@ def page(records: Sequence[EventRecord], filters: Filters = ()) -> str:
     body = [
         _header(records, groups, filters),
         '<main id="timeline">',
-        *(_year(year, n, newest_first(records)) for n, year in enumerate(groups)),
+        *(_year(year, newest) for year in groups),
         '<p class="none">No events match.</p>' if not records else "",
         "</main>",
         f"<footer><p>Made by issfacts {text(__version__)} (<code>issfacts timeline --format html</code>). "
@@ -206,7 +207,7 @@ def _legend(records: Sequence[EventRecord]) -> str:
         hollow = "".join(_mark(kind, planned=True) for kind in kinds if kind in planned)
         items.append(
             f'<li class="planned-key"><span class="mark" aria-hidden="true">{hollow}</span> '
-            f'<span class="tag planned">planned</span> {text(PLANNED_LEGEND)}; drawn hollow and dashed</li>'
+            f'{text(PLANNED_LEGEND)}; drawn hollow and dashed, and tagged <span class="tag planned">planned</span></li>'
         )
     tracks = [
         ("point", "a day"),
@@ -242,7 +243,7 @@ def _controls(kinds: Iterable[str]) -> str:
     )
 
 
-def _year(year: Year, n: int, newest: bool) -> str:
+def _year(year: Year, newest: bool) -> str:
     out = []
     if year.skipped is not None:
         out.append(f'<p class="gap-line">{text(nothing_text(year.skipped))}</p>')
