@@ -159,3 +159,18 @@ def test_hostile_data_runs_nothing_and_reads_as_written(browser: Browser, pages:
     assert browser.evaluate("document.querySelector('#e-2021-07-29-hostile-html .title').textContent") == event["title"]
     assert browser.evaluate("document.scripts.length") == 1
     assert browser.evaluate("document.querySelectorAll('img, svg, a[href^=javascript], b').length") == 0
+
+
+def test_printing_opens_every_event_and_hides_the_controls(browser: Browser, pages: dict[str, Path]) -> None:
+    load(browser, pages["bundled"])
+    browser.call("Emulation.setEmulatedMedia", media="print")
+    try:
+        assert browser.evaluate("document.getElementById('controls').checkVisibility()") is False
+        assert browser.evaluate("document.querySelector('.strip').checkVisibility()") is False
+        browser.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        assert browser.evaluate("[...document.querySelectorAll('li.ev details')].every(d => d.open)") is True
+        browser.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        assert browser.evaluate("[...document.querySelectorAll('li.ev details')].some(d => d.open)") is False
+    finally:
+        browser.call("Emulation.setEmulatedMedia", media="")
+    assert_quiet(browser, pages["bundled"])
