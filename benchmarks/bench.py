@@ -15,7 +15,7 @@ Figures (targets from the performance issue):
 - start-up: `issfacts events --since 2021 --json` on the bundled data against the floor
   `python -c "import typer, yaml"` (<= 1.10), and `--format table` against
   `python -c "import typer, yaml, rich.console, rich.table"` (<= 1.10); cache warm.
-  So are `timeline`, `stats`, `show`, `events --on`, `cite`, `schema`, `--fields`, the
+  So are `timeline` (table and html), `stats`, `show`, `events --on`, `cite`, `schema`, `--fields`, the
   bare `issfacts` overview and a TAB (shell completion of event ids and names), each
   against the floor of the output it prints (terminal or machine).
 - first query: `issfacts --data F events --search coolant --json` with an empty cache
@@ -578,6 +578,7 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
             floor_json,
         ),
         (cmd("issfacts (the overview)", issfacts()), floor_json),
+        (cmd("issfacts timeline --format html", issfacts("timeline", "--format", "html")), floor_json),
         (cmd(f"issfacts cite {CITE_IDS}", issfacts("cite", *CITE_IDS.split())), floor_json),
         (
             cmd(

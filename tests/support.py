@@ -20,7 +20,7 @@ from typing import Any
 from typer.testing import CliRunner, Result
 
 from issfacts import entry
-from issfacts.formats import FORMATTERS
+from issfacts.formats import FORMATTERS, TIMELINE_ONLY
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -32,6 +32,8 @@ REPO_DATASET = REPO / "data" / "events.yaml"  # the file bundled into the packag
 
 CONTRACT_FORMATS = ("table", "tsv", "json", "jsonl", "csv", "markdown")
 FORMATS = tuple(fmt.value for fmt in FORMATTERS)  # every registered format, new ones included
+TIMELINE_FORMATS = tuple(fmt.value for fmt in FORMATTERS if fmt in TIMELINE_ONLY)  # html, timelinejs: `timeline` alone
+RECORD_FORMATS = tuple(fmt for fmt in FORMATS if fmt not in TIMELINE_FORMATS)  # what every other command prints
 PROBLEM_LINE = re.compile(r"^.+:\d+:\d+: .+$")
 # Characters that must never reach a terminal from the data: C0 (but tab and newline,
 # which the formats themselves use), DEL and C1 (CSI is 0x9b).

@@ -25,9 +25,9 @@ LAYERS: list[set[str]] = [
     {"complete"},  # shell completion: imported by cli.run only when a shell asks
     {"formats", "cite"},  # cite: the citation styles, for `cite` alone (cli imports it lazily)
     {"render_rich"},
-    {"render_stats", "render_timeline"},  # called by render_rich.TableFormatter, so below it
+    {"render_stats", "render_timeline", "render_html"},  # render_rich's (below it), and formats' page
     {"fields", "json_schema"},  # --fields (records cut down, their columns); `schema`
-    {"render", "facets"},
+    {"render", "facets", "chronology"},
     {"store"},
     {"memory_store", "sqlite_store"},
     {"query"},

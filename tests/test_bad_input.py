@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import BAD, FORMATS, PROBLEM_LINE, RAW_CONTROL, SMALL, invoke
+from support import BAD, FORMATS, PROBLEM_LINE, RAW_CONTROL, RECORD_FORMATS, SMALL, invoke
 
 # name: (line, column, fragment of the message on that line)
 BAD_FILES: dict[str, tuple[int, int, str]] = {
@@ -325,10 +325,16 @@ def test_the_hostile_dataset_is_valid(hostile: Path) -> None:
     assert event["title"] == f"Title {PAYLOAD_TEXT} {MARKUP}"  # kept exactly, escaped only on output
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("command", HOSTILE_COMMANDS)
+@pytest.mark.parametrize(
+    ("command", "fmt"),
+    [
+        *((command, fmt) for command in HOSTILE_COMMANDS for fmt in RECORD_FORMATS),
+        *(("timeline", fmt) for fmt in FORMATS),
+    ],
+)
 def test_control_characters_in_data_never_reach_stdout(command: str, fmt: str, hostile: Path, tty: Any) -> None:
-    result = invoke("--data", str(hostile), *HOSTILE_COMMANDS[command], "--format", fmt, obj=tty, color=True)
+    args = HOSTILE_COMMANDS.get(command, (command,))
+    result = invoke("--data", str(hostile), *args, "--format", fmt, obj=tty, color=True)
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert "\x1b" not in result.stdout

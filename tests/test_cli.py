@@ -28,8 +28,10 @@ from support import (
     CONTRACT_FORMATS,
     FORMATS,
     RAW_CONTROL,
+    RECORD_FORMATS,
     REPO_DATASET,
     SMALL,
+    TIMELINE_FORMATS,
     assert_failure,
     assert_usage_error,
     invoke,
@@ -934,11 +936,51 @@ def test_every_format_of_the_contract_is_registered() -> None:
     assert set(CONTRACT_FORMATS) <= set(FORMATS)
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", RECORD_FORMATS)
 def test_every_format_of_events_succeeds_on_the_small_dataset(fmt: str, tty: Any) -> None:
     result = invoke("--data", str(SMALL), "events", "--format", fmt, obj=tty)
     assert result.exit_code == 0
     assert "Soyuz MS-09 launches" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", TIMELINE_FORMATS)
+def test_every_timeline_format_succeeds_on_the_small_dataset(fmt: str) -> None:
+    assert "Soyuz MS-09 launches" in ok("--data", str(SMALL), "timeline", "--format", fmt).stdout
+
+
+def test_every_format_is_a_record_format_or_a_timeline_format() -> None:
+    assert set(RECORD_FORMATS) | set(TIMELINE_FORMATS) == set(FORMATS)
+    assert set(TIMELINE_FORMATS) == {"html", "timelinejs"}
+
+
+REFUSING = [
+    ("events",),
+    ("show", SOYUZ_MS_22_LEAK),
+    ("spacecraft",),
+    ("spacecraft", "55S"),
+    ("people",),
+    ("people", "Rogozin"),
+    ("sources",),
+    ("stats",),
+]
+
+
+@pytest.mark.parametrize("fmt", [*TIMELINE_FORMATS, "HTML", "TimelineJS"])
+@pytest.mark.parametrize("args", REFUSING, ids=" ".join)
+def test_a_timeline_format_on_another_command_is_a_usage_error(args: tuple[str, ...], fmt: str) -> None:
+    """Before anything runs: a name that matches nothing does not get there first."""
+    for extra in ((), ("--spacecraft", "no such craft") if args[0] in ("events", "stats") else ()):
+        result = invoke(*args, *extra, "-f", fmt)
+        assert_usage_error(result, "--format")
+        message = squash(result.stderr)
+        assert f"issfacts timeline --format {fmt.lower()}" in message
+        assert "table, tsv, json, jsonl, csv, markdown" in message
+
+
+def test_an_empty_listing_prints_on_a_terminal(tty: Any) -> None:
+    result = invoke("events", "--search", "nothing matches this", "--format", "table", obj=tty)
+    assert result.exit_code == 0, result.stderr
+    assert "Title" in result.stdout
 
 
 def test_an_inverted_window_is_a_usage_error() -> None:

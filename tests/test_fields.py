@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import FORMATS, assert_usage_error, invoke, ok, ok_json, squash
+from support import RECORD_FORMATS, assert_usage_error, invoke, ok, ok_json, squash
 
 from issfacts import fields
 
@@ -76,7 +76,7 @@ def test_two_keys_of_one_list_stay_together_and_the_whole_list_wins() -> None:
     assert ok_json("show", COOLANT, "--fields", "sources.quote,sources") == {"sources": whole["sources"]}
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", RECORD_FORMATS)
 def test_every_format_prints_the_fields_in_order(fmt: str) -> None:
     args = ["events", "--since", "2023-02", "--until", "2023-02", "--fields", "title,date,people", "--format", fmt]
     result = invoke(*args, env={"COLUMNS": "160"})
@@ -146,6 +146,11 @@ def test_with_a_name_the_fields_are_those_of_its_events() -> None:
 def test_show_prints_one_object_or_one_row() -> None:
     assert ok_json("show", COOLANT, "--fields", "date,earliest") == {"date": "2022-12-14", "earliest": "2022-12-14"}
     assert ok("show", COOLANT, "--fields", "date,kind", "--format", "tsv").stdout == "2022-12-14\tincident\n"
+
+
+@pytest.mark.parametrize("fmt", ["html", "timelinejs"])
+def test_the_page_formats_refuse_fields(fmt: str) -> None:
+    assert_usage_error(invoke("timeline", "--fields", "id", "--format", fmt), "--fields", "whole events")
 
 
 def test_timeline_machine_formats_take_fields_in_timeline_order() -> None:

@@ -22,15 +22,16 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 from rich.console import Console
-from support import FORMATS, RAW_CONTROL, invoke, ok, ok_json
+from support import RAW_CONTROL, RECORD_FORMATS, invoke, ok, ok_json
 
-from issfacts import facets, render_timeline
+from issfacts import chronology, facets, render_timeline
+from issfacts.chronology import Year, months, newest_first, years
 from issfacts.model import Kind
 from issfacts.render import PLANNED_MARK
-from issfacts.render_timeline import ASCII, BOX, GLYPHS, Timeline, Year, months, newest_first, span, years
+from issfacts.render_timeline import ASCII, BOX, GLYPHS, Timeline, span
 
 WIDTHS = (50, 60, 80, 100, 120, 160, 200)
-MACHINE = [fmt for fmt in FORMATS if fmt != "table"]
+MACHINE = [fmt for fmt in RECORD_FORMATS if fmt != "table"]  # html, timelinejs: tests/test_html.py
 FILTERS = [
     (),
     ("--since", "2021"),
@@ -340,8 +341,8 @@ def test_each_event_is_filed_under_the_year_and_month_stats_counts_it_in(everyth
     for event in [*everything, *probes]:
         counted = facets.count([event], ("year", "month"), {})
         year, month = counted[0].value, counted[1].value
-        assert render_timeline.year_of(event) == year
-        assert render_timeline.month_of(event) == (month[5:] if month and len(month) > 4 else None)
+        assert chronology.year_of(event) == year
+        assert chronology.month_of(event) == (month[5:] if month and len(month) > 4 else None)
 
 
 def test_years_are_in_time_order_each_keeping_the_events_order() -> None:

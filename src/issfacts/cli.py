@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Generic, TypeVar
 import typer
 
 from issfacts import __version__, records, render
+from issfacts.formats import TIMELINE_ONLY
 from issfacts.options import (
     AgencyFilter,
     By,
@@ -352,6 +353,7 @@ def events(
         "issfacts timeline --since 2021",
         "issfacts timeline --spacecraft 'Soyuz MS-22' --status planned",
         "issfacts timeline --kind incident --json | jq '.[].title'",
+        "issfacts timeline --format html > timeline.html",
     )
 )
 def timeline(
@@ -378,8 +380,10 @@ def timeline(
     On a terminal: the events per year at the top, then each year's events, one line
     each with a glyph by kind (hollow: planned), intervals drawn as spans, empty years
     compressed. Each event is filed under the year of its earliest bound (its latest
-    when the start is open), as `stats --by year` counts it. The other formats print
-    exactly what `events` prints for the same filters.
+    when the start is open), as `stats --by year` counts it. --format html writes the
+    same as one self-contained web page (each event opens on its quotes and sources);
+    --format timelinejs, TimelineJS's JSON. The other formats print exactly what
+    `events` prints for the same filters.
     """
     session = _session(ctx)
     selection = _selection(fields, "event")
@@ -401,11 +405,39 @@ def timeline(
     )
     rows = session.store().select(query)
     records, lines = [row.record for row in rows], [row.line for row in rows]
+    if selection is not None and fmt in TIMELINE_ONLY:
+        raise typer.BadParameter(
+            f"the {fmt.value} timeline shows whole events; --fields applies to the record formats "
+            "(json, jsonl, csv, tsv, markdown, table)",
+            param_hint="--fields",
+        )
     if selection is None:
-        output = formatter.timeline(records, lines)
+        output = formatter.timeline(records, lines, _filters_given(ctx))
     else:  # the fields asked for, in timeline order, as `events --fields` lays them out
         output = _listing(formatter, records, render.EVENT_COLUMNS, lines, selection)
     session.emit(formatter, output, no_pager=no_pager)
+
+
+OUTPUT_OPTIONS = frozenset({"fmt", "as_json", "no_pager"})
+
+
+def _filters_given(ctx: typer.Context) -> list[tuple[str, str]]:
+    """The filters given to this command, as a page states them: `("--since", "2021")`,
+    `("--within", "")`, one pair for each value of a repeated option."""
+    import enum
+
+    given = []
+    for param in ctx.command.params:
+        if param.name in OUTPUT_OPTIONS:
+            continue
+        name = next((opt for opt in param.opts if opt.startswith("--")), param.opts[0])  # --limit, not -n
+        value = ctx.params.get(param.name or "")
+        for item in list(value or ()) if getattr(param, "multiple", False) else [value]:
+            if item is None or item is False:
+                continue
+            shown = "" if item is True else str(item.value if isinstance(item, enum.Enum) else item)
+            given.append((name, shown))
+    return given
 
 
 N = TypeVar("N", "Spacecraft", "Person")

@@ -177,7 +177,7 @@ def _text_of(column: Column) -> Any:
 
 
 def _date_of(column: Column) -> Any:
-    return lambda record: cell(human_date(column.value(record)))  # type: ignore[arg-type]
+    return lambda record: cell(human_date(column.value(record)))
 
 
 def _items_of(kind: Kind, field: str, key: str | None) -> Any:

@@ -23,6 +23,7 @@ from issfacts.render import EVENT_COLUMNS, Column, Record, cell, citation_label,
 if TYPE_CHECKING:
     from issfacts.facets import Count
     from issfacts.records import CitationRecord, EventRecord, NamedRecord
+    from issfacts.render import Filters
 
 
 class Format(str, enum.Enum):
@@ -32,6 +33,13 @@ class Format(str, enum.Enum):
     JSONL = "jsonl"
     CSV = "csv"
     MARKDOWN = "markdown"
+    HTML = "html"
+    TIMELINEJS = "timelinejs"
+
+
+# Formats that draw the timeline, not records: `timeline` alone takes them, and every
+# other command refuses them as a usage error (options.FormatOption's callback).
+TIMELINE_ONLY = frozenset({Format.HTML, Format.TIMELINEJS})
 
 
 class Formatter(Protocol):
@@ -56,8 +64,11 @@ class Formatter(Protocol):
         """`stats`: how many of `events` events have each value of the fields counted."""
         ...
 
-    def timeline(self, records: Sequence[EventRecord], lines: Sequence[str] | None = None) -> object:
-        """`timeline`: the events on a time axis; in the machine formats, what `events` prints."""
+    def timeline(
+        self, records: Sequence[EventRecord], lines: Sequence[str] | None = None, filters: Filters = ()
+    ) -> object:
+        """`timeline`: the events on a time axis; in the machine formats, what `events` prints.
+        `filters` are the options that chose the events, for a page to say (html)."""
         ...
 
 
@@ -89,7 +100,9 @@ class Json:
     def counts(self, counts: Sequence[Count], events: int) -> str:
         return self.listing(_count_records(counts), COUNT_COLUMNS)
 
-    def timeline(self, records: Sequence[EventRecord], lines: Sequence[str] | None = None) -> str:
+    def timeline(
+        self, records: Sequence[EventRecord], lines: Sequence[str] | None = None, filters: Filters = ()
+    ) -> str:
         return self.listing(records, EVENT_COLUMNS, lines)
 
 
@@ -108,7 +121,9 @@ class JsonLines:
     def counts(self, counts: Sequence[Count], events: int) -> str:
         return self.listing(_count_records(counts), COUNT_COLUMNS)
 
-    def timeline(self, records: Sequence[EventRecord], lines: Sequence[str] | None = None) -> str:
+    def timeline(
+        self, records: Sequence[EventRecord], lines: Sequence[str] | None = None, filters: Filters = ()
+    ) -> str:
         return self.listing(records, EVENT_COLUMNS, lines)
 
 
@@ -139,7 +154,9 @@ class Tsv:
     def counts(self, counts: Sequence[Count], events: int) -> str:
         return self.listing(_count_records(counts), COUNT_COLUMNS)
 
-    def timeline(self, records: Sequence[EventRecord], lines: Sequence[str] | None = None) -> str:
+    def timeline(
+        self, records: Sequence[EventRecord], lines: Sequence[str] | None = None, filters: Filters = ()
+    ) -> str:
         return self.listing(records, EVENT_COLUMNS, lines)
 
 
@@ -166,7 +183,9 @@ class Csv:
     def counts(self, counts: Sequence[Count], events: int) -> str:
         return self.listing(_count_records(counts), COUNT_COLUMNS)
 
-    def timeline(self, records: Sequence[EventRecord], lines: Sequence[str] | None = None) -> str:
+    def timeline(
+        self, records: Sequence[EventRecord], lines: Sequence[str] | None = None, filters: Filters = ()
+    ) -> str:
         return self.listing(records, EVENT_COLUMNS, lines)
 
 
@@ -212,8 +231,55 @@ class Markdown:
     def counts(self, counts: Sequence[Count], events: int) -> str:
         return self.listing(_count_records(counts), COUNT_COLUMNS)
 
-    def timeline(self, records: Sequence[EventRecord], lines: Sequence[str] | None = None) -> str:
+    def timeline(
+        self, records: Sequence[EventRecord], lines: Sequence[str] | None = None, filters: Filters = ()
+    ) -> str:
         return self.listing(records, EVENT_COLUMNS, lines)
+
+
+class _TimelineOnly:
+    """A format of `timeline` alone (TIMELINE_ONLY): the option refuses it on every other
+    command before the command runs, so these are never asked for."""
+
+    terminal = False
+
+    def listing(self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[str] | None = None) -> str:
+        raise AssertionError("a timeline-only format was given a listing")
+
+    def event(self, record: EventRecord) -> str:
+        raise AssertionError("a timeline-only format was given an event")
+
+    def named(self, record: NamedRecord, events: Sequence[EventRecord]) -> str:
+        raise AssertionError("a timeline-only format was given a record")
+
+    def counts(self, counts: Sequence[Count], events: int) -> str:
+        raise AssertionError("a timeline-only format was given counts")
+
+
+class Html(_TimelineOnly):
+    """One self-contained HTML page (render_html)."""
+
+    json = False
+
+    def timeline(
+        self, records: Sequence[EventRecord], lines: Sequence[str] | None = None, filters: Filters = ()
+    ) -> str:
+        from issfacts.render_html import page
+
+        return page(records, filters)
+
+
+class TimelineJs(_TimelineOnly):
+    """TimelineJS's JSON document (render_html.timelinejs)."""
+
+    json = True
+
+    def timeline(
+        self, records: Sequence[EventRecord], lines: Sequence[str] | None = None, filters: Filters = ()
+    ) -> str:
+        from issfacts.render_html import timelinejs
+
+        return timelinejs(records, filters)
 
 
 def _table() -> Formatter:
@@ -229,6 +295,8 @@ FORMATTERS: dict[Format, Callable[[], Formatter]] = {
     Format.JSONL: JsonLines,
     Format.CSV: Csv,
     Format.MARKDOWN: Markdown,
+    Format.HTML: Html,
+    Format.TIMELINEJS: TimelineJs,
 }
 
 

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from issfacts.formats import Format
+from issfacts.formats import TIMELINE_ONLY, Format
 from issfacts.model import MONTHS, Kind, PartialDate, Status, days_in_month
 from issfacts.query import MonthDay
 
@@ -97,6 +97,18 @@ def _data(ctx: typer.Context, value: str | None) -> str | None:
     raise typer.BadParameter("must not be empty; give the path of a YAML dataset, or leave --data out")
 
 
+def _format(ctx: typer.Context, value: Format | None) -> str | None:
+    """A format this command prints: html and timelinejs draw the timeline alone."""
+    if value in TIMELINE_ONLY and ctx.info_name != "timeline" and not ctx.resilient_parsing:
+        assert value is not None
+        others = ", ".join(fmt.value for fmt in Format if fmt not in TIMELINE_ONLY)
+        raise typer.BadParameter(
+            f"{value.value} is a format of `timeline` only (issfacts timeline --format {value.value});"
+            f" `{ctx.info_name}` prints {others}"
+        )
+    return None if value is None else value.value  # typer converts the choice's text again
+
+
 # -- the options ----------------------------------------------------------------------------
 
 DataOption = Annotated[
@@ -133,7 +145,8 @@ FormatOption = Annotated[
         "--format",
         "-f",
         case_sensitive=False,
-        help="Output format. Default: table on a terminal, tsv when piped.",
+        callback=_format,
+        help="Output format. Default: table on a terminal, tsv when piped. html and timelinejs: `timeline` only.",
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]

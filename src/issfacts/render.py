@@ -6,15 +6,17 @@ formatter per format, render_rich.py the terminal's.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from issfacts.model import PartialDate
-    from issfacts.records import CitationRecord, EventRecord
+    from issfacts.records import CitationRecord, ClaimRecord, EventRecord
 
 Record = Mapping[str, Any]  # any of records.py's shapes, read by column name
+Filters = Sequence[tuple[str, str]]  # the options that chose a timeline's events: ("--since", "2021")
 
 
 # -- columns: the flat shape of tsv, csv, markdown and the terminal table ------------------
@@ -194,6 +196,7 @@ PLANNED_LEGEND = "planned: announced or scheduled, not known to have happened"
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+@functools.cache  # many events and sources share a date, and a page writes each several times
 def human_date(text: str | None) -> str:
     """An EDTF date as a reader would write it: `29 Jul - 5 Aug 2021`, `after 11 Feb 2023`,
     `by end of 2028`, `Oct 2018?` (uncertain), `c. 10 Oct 2018` (approximate).
@@ -316,6 +319,29 @@ def citation_label(cite: CitationRecord, *, readable_date: bool) -> str:
     """`Outlet, Author, date` of a citation, leaving out what is unknown."""
     published = human_date(cite["published"]) if readable_date else cite["published"]
     return ", ".join(str(part) for part in (cite["outlet"], cite["author"], published) if part)
+
+
+def cited_sources(record: EventRecord) -> dict[str, list[CitationRecord]]:
+    """An event's citations grouped by source, sources in the order first cited."""
+    sources: dict[str, list[CitationRecord]] = {}
+    for cite in record["sources"]:
+        sources.setdefault(cite["source"], []).append(cite)
+    return sources
+
+
+def source_label(cite: CitationRecord) -> str:
+    """`Ars Technica · Eric Berger · 11 Feb 2023`; the title where the outlet is unknown."""
+    head = cell(cite["outlet"]) if cite["outlet"] else f"“{cell(cite['title'])}” (outlet not named)"
+    rest = [cell(part) for part in (cite["author"], human_date(cite["published"])) if part]
+    return " · ".join([head, *rest])
+
+
+def claim_speaker(claim: ClaimRecord, cited: Sequence[CitationRecord] | None) -> str:
+    """Who made a claim, as a reader is told: its speaker's name, or "the article itself"
+    when the claim is the cited source's own (`by:` names the source)."""
+    if cited and cell(claim["by"]) == outlet_name(cited[0]):
+        return "the article itself"
+    return cell(claim["by"])
 
 
 def detail_fields(record: Record, *, skip: Sequence[str]) -> list[tuple[str, str]]:

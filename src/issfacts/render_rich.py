@@ -30,20 +30,22 @@ from issfacts.render import (
     PLANNED_MARK,
     PLANNED_MARK_ASCII,
     Column,
+    Filters,
     Fit,
     Record,
     View,
     cell,
+    cited_sources,
+    claim_speaker,
     detail_fields,
     event_facts,
-    human_date,
-    outlet_name,
     printable_multiline,
+    source_label,
 )
 
 if TYPE_CHECKING:
     from issfacts.facets import Count
-    from issfacts.records import CitationRecord, EventRecord, NamedRecord
+    from issfacts.records import EventRecord, NamedRecord
 
 BOLD = Style(bold=True)
 TITLE = Style(italic=True)
@@ -326,9 +328,9 @@ class Table:
     def natural(self, i: int, *, capped: bool = True) -> int:
         column = self.view[i]
         if column.fit is Fit.LIST:
-            widest = max(cell_len(column.header), *(cell_len(list_text(row[i], 10**6)) for row in self.rows))
+            widest = max([cell_len(column.header), *(cell_len(list_text(row[i], 10**6)) for row in self.rows)])
             return min(widest, column.cap) if capped and column.cap else widest
-        return max(cell_len(column.header), *(cell_len(row[i]) for row in self.rows))  # type: ignore[arg-type]
+        return max([cell_len(column.header), *(cell_len(row[i]) for row in self.rows)])  # type: ignore[arg-type]
 
     def layout(self, width: int) -> list[tuple[int, int]] | None:
         """(column, width) of the columns shown, in order; None to stack."""
@@ -565,16 +567,13 @@ def event_detail(record: EventRecord) -> RenderableType:
         Text(""),
         Prose(printable_multiline(record["summary"])),
     ]
-    sources: dict[str, list[CitationRecord]] = {}
-    for cite in record["sources"]:
-        sources.setdefault(cite["source"], []).append(cite)
+    sources = cited_sources(record)
     if record["claims"]:
         parts += [Text(""), Text("Claims", style="bold underline")]
         for claim in record["claims"]:
             cited = sources.get(claim["source"])
-            where = _source_label(cited[0]) if cited else cell(claim["source"])
-            # A source's own claim ("by: ars-technica-...") reads "claimed by the article itself".
-            by = "the article itself" if cited and cell(claim["by"]) == outlet_name(cited[0]) else cell(claim["by"])
+            where = source_label(cited[0]) if cited else cell(claim["source"])
+            by = claim_speaker(claim, cited)
             parts.append(Prose("• ", cell(claim["claim"]), hang=2))
             parts.append(Prose(("claimed by", DIM), (f"{by},", ITALIC), (f"in {where}", DIM), indent=2, hang=4))
             parts.append(_quote(claim["quote"]))
@@ -583,18 +582,11 @@ def event_detail(record: EventRecord) -> RenderableType:
         first = cites[0]
         if n:
             parts.append(Text(""))
-        parts.append(Prose(("• ", None), (_source_label(first), BOLD), hang=2))
+        parts.append(Prose(("• ", None), (source_label(first), BOLD), hang=2))
         if first["outlet"]:
             parts.append(Prose((cell(first["title"]), ITALIC), indent=2, hang=2))
         parts.extend(_quote(cite["quote"]) for cite in cites)
     return Group(*parts)
-
-
-def _source_label(cite: CitationRecord) -> str:
-    """`Ars Technica · Eric Berger · 11 Feb 2023`; the title where the outlet is unknown."""
-    head = cell(cite["outlet"]) if cite["outlet"] else f"“{cell(cite['title'])}” (outlet not named)"
-    rest = [cell(part) for part in (cite["author"], human_date(cite["published"])) if part]
-    return " · ".join([head, *rest])
 
 
 def _quote(text: str) -> Prose:
@@ -632,7 +624,9 @@ class TableFormatter:
 
         return Bars(counts, events)
 
-    def timeline(self, records: Sequence[EventRecord], lines: Sequence[str] | None = None) -> RenderableType:
+    def timeline(
+        self, records: Sequence[EventRecord], lines: Sequence[str] | None = None, filters: Filters = ()
+    ) -> RenderableType:
         """`timeline` on a time axis (render_timeline)."""
         from issfacts.render_timeline import Timeline
 

@@ -5,8 +5,8 @@ compressed into one `┆`; no strip for a single year); then, down an axis on th
 heading per year and one entry per event: a glyph by kind (filled: happened, hollow:
 planned), a span for an interval (`├─┤`, longer for a longer interval, `├──→` for an
 open end), the readable date (`render.human_date`) and the title, wrapped under itself.
-A year of more than DENSE events gets a heading per month where that groups them
-(`months`). Years with no events between two that have some become one marker line. A
+A year of more than chronology.DENSE events gets a heading per month where that groups
+them (`months`). Years with no events between two that have some become one marker line. A
 legend of the glyphs used ends it.
 
 Meaning never rests on colour alone: the glyphs, the spans and the words carry it, so
@@ -19,12 +19,11 @@ Text from the data is escaped (`render.cell`) and laid out as plain Segments, ne
 markup. Laid out in one pass: linear in the size of the text (tests/test_timeline.py
 times 5,000 events).
 
-Which year an event is filed under is `stats --by year`'s rule (facets.py): the day
-that dates it, its earliest bound, or its latest when its start is open (`../2025`
-is filed under 2025), so the strip's counts are `stats --by year`'s counts.
+The grouping (the year an event is filed under, `stats --by year`'s rule, so the strip's
+counts are its counts) and the marks by kind are chronology's, shared with the HTML page.
 
 Called by render_rich.TableFormatter (the terminal's formatter): this module sits
-below it, beside render_stats, and uses rich and render only.
+below it, beside render_stats, and uses rich, chronology and render only.
 """
 
 from __future__ import annotations
@@ -37,6 +36,18 @@ from rich.cells import cell_len, chop_cells
 from rich.segment import Segment
 from rich.style import Style
 
+from issfacts.chronology import (
+    MARKS,
+    OTHER_MARK,
+    Year,
+    count_text,
+    months,
+    newest_first,
+    nothing_text,
+    planned_count,
+    year_range,
+    years,
+)
 from issfacts.render import PLANNED_LEGEND, cell, human_date
 
 if TYPE_CHECKING:
@@ -44,7 +55,6 @@ if TYPE_CHECKING:
 
     from issfacts.records import EventRecord
 
-DENSE = 8  # a year with more events than this gets month headings, if they group them
 TITLE_MIN = 30  # cells a title needs beside its date; fewer, and it goes under the date
 KIND_FROM = 60  # title cells left with a kind column added: then the kind is written out
 MAX_TITLE = 2_000  # characters of a title shown (render_rich.MAX_CELL); `show` has it all
@@ -71,22 +81,22 @@ class Glyph(NamedTuple):
         return self.planned if planned else self.happened
 
 
-# Statements are the circle that render.PLANNED_MARK is: a planned event is hollow in
-# the events table and here alike. Launch up, return down; docking in, undocking out.
-GLYPHS: dict[str, Glyph] = {
-    "launch": Glyph("▲", "△", "L", Style(color="cyan")),
-    "docking": Glyph("▶", "▷", "D", Style(color="cyan")),
-    "undocking": Glyph("◀", "◁", "U", Style(color="cyan")),
-    "return": Glyph("▼", "▽", "R", Style(color="cyan")),
-    "incident": Glyph("★", "☆", "X", Style(color="red", bold=True)),
-    "investigation": Glyph("✦", "✧", "I", Style(color="yellow")),
-    "statement": Glyph("●", "○", "S"),
-    "agreement": Glyph("■", "□", "A", Style(color="green")),
-    "meeting": Glyph("◆", "◇", "M", Style(color="green")),
-    "operations": Glyph("▬", "▭", "O", Style(color="blue")),
-    "policy": Glyph("▰", "▱", "P", Style(color="magenta")),
+# Colour adds to the shape of each kind's mark (chronology.MARKS); it never replaces it.
+_STYLES: dict[str, Style | None] = {
+    "launch": Style(color="cyan"),
+    "docking": Style(color="cyan"),
+    "undocking": Style(color="cyan"),
+    "return": Style(color="cyan"),
+    "incident": Style(color="red", bold=True),
+    "investigation": Style(color="yellow"),
+    "statement": None,
+    "agreement": Style(color="green"),
+    "meeting": Style(color="green"),
+    "operations": Style(color="blue"),
+    "policy": Style(color="magenta"),
 }
-OTHER = Glyph("•", "◦", "?")  # a kind this module does not know (not from a validated file)
+GLYPHS: dict[str, Glyph] = {kind: Glyph(*mark, _STYLES[kind]) for kind, mark in MARKS.items()}
+OTHER = Glyph(*OTHER_MARK)  # a kind this module does not know (not from a validated file)
 
 
 class Chars(NamedTuple):
@@ -107,78 +117,7 @@ BOX = Chars("│", "┆", "╭", "├", "─", "├╴", ("├", "─", "┤", "
 ASCII = Chars("|", ":", "+", "+", "-", "+ ", ("[", "-", "]", ">"), "<", "")
 
 
-# -- grouping: pure, no rich -------------------------------------------------------------
-
-
-def dating_point(date: str) -> str:
-    """The point of an EDTF date that dates the event, as written: its start, or its end
-    when the start is open, without its qualifier (`2018-10?` -> `2018-10`). The same
-    rule as facets' year and month counts (tests/test_timeline.py holds them together)."""
-    start, _, end = date.partition("/")
-    return (end if start == ".." else start).rstrip("?~%")
-
-
-def year_of(record: EventRecord) -> str:
-    return dating_point(record["date"])[:4]
-
-
-def month_of(record: EventRecord) -> str | None:
-    """`07`, or None for a date known only to the year."""
-    point = dating_point(record["date"])
-    return point[5:7] if len(point) >= 7 else None
-
-
-class Year(NamedTuple):
-    """The events filed under one year, in the order given, and the years with none
-    between it and the year before it on the screen (`skipped`: first and last, in time
-    order), or None when the years are neighbours."""
-
-    year: str
-    events: list[EventRecord]
-    skipped: tuple[str, str] | None
-
-
-def _sort_key(record: EventRecord) -> tuple[str, str, str]:
-    # query.select's order: earliest, then latest, then id; open ends first and last.
-    return record["earliest"] or "", record["latest"] or "\uffff", record["id"]
-
-
-def newest_first(records: Sequence[EventRecord]) -> bool:
-    """Whether `records` come in events order reversed (`--reverse`)."""
-    return len(records) > 1 and _sort_key(records[0]) > _sort_key(records[-1])
-
-
-def years(records: Sequence[EventRecord]) -> list[Year]:
-    """The records filed by year (`year_of`), years in time order (newest first when
-    the records are), each year's events in the order given."""
-    filed: dict[str, list[EventRecord]] = {}
-    for record in records:
-        filed.setdefault(year_of(record), []).append(record)
-    out: list[Year] = []
-    previous: str | None = None
-    for year in sorted(filed, reverse=newest_first(records)):
-        skipped = None
-        if previous is not None and year.isdigit() and previous.isdigit():
-            low, high = sorted((int(year), int(previous)))
-            if high - low > 1:
-                skipped = (f"{low + 1:04d}", f"{high - 1:04d}")
-        out.append(Year(year, filed[year], skipped))
-        previous = year
-    return out
-
-
-def months(year: Year, *, newest_first: bool = False) -> list[tuple[str | None, list[EventRecord]]]:
-    """A dense year's events by month (`month_of`), the ones known only to the year
-    first (last, newest first), each month's in the order given; any other year's as
-    one group, under None. Dense: more than DENSE events, in two months or more (a
-    date known only to the year counting as one), with twice as many events as groups."""
-    by_month: dict[str | None, list[EventRecord]] = {}
-    for record in year.events:
-        by_month.setdefault(month_of(record), []).append(record)
-    # Headings only where they group: two months or more, two events a heading on average.
-    if len(year.events) <= DENSE or len(by_month) < 2 or len(year.events) < 2 * len(by_month):
-        return [(None, year.events)]
-    return [(month, by_month[month]) for month in sorted(by_month, key=lambda m: m or "", reverse=newest_first)]
+# -- spans ----------------------------------------------------------------------------------
 
 
 def span(record: EventRecord, chars: Chars = BOX) -> str:
@@ -201,15 +140,6 @@ def span(record: EventRecord, chars: Chars = BOX) -> str:
 
 
 SPAN_WIDTH = 5  # `├───┤`
-
-
-def count_text(events: int, planned: int) -> str:
-    text = f"{events} event{'' if events == 1 else 's'}"
-    return text + (f", {planned} planned" if planned else "")
-
-
-def year_range(first: str, last: str) -> str:
-    return first if first == last else f"{first}-{last}"
 
 
 # -- drawing -------------------------------------------------------------------------------
@@ -269,7 +199,7 @@ class Timeline:
         width = max(options.max_width, 1)
         chars = ASCII if options.ascii_only else BOX
         groups = years(self.records)
-        planned = sum(record["status"] == "planned" for record in self.records)
+        planned = planned_count(self.records)
         if not groups:
             yield from _line(("No events.", DIM))
             return
@@ -284,7 +214,7 @@ class Timeline:
         newest = newest_first(self.records)
         for n, year in enumerate(groups):
             if year.skipped is not None:
-                yield from _line((chars.gap, DIM), (f" {_nothing(year.skipped)}", DIM))
+                yield from _line((chars.gap, DIM), (f" {nothing_text(year.skipped)}", DIM))
             elif n:
                 yield from _line((chars.axis, DIM))
             yield from _heading(year, chars.first if n == 0 else chars.branch, chars, width)
@@ -305,15 +235,10 @@ class Timeline:
             yield from _line((line, HEADING))
 
 
-def _nothing(skipped: tuple[str, str]) -> str:
-    first, last = skipped
-    return f"{year_range(first, last)}: no events"
-
-
 def _heading(year: Year, corner: str, chars: Chars, width: int) -> Iterator[Segment]:
     """`├─ 2018 ──────── 11 events, 4 planned`: the count drops its planned part, then
     the rule shortens, before anything is cut."""
-    planned = sum(record["status"] == "planned" for record in year.events)
+    planned = planned_count(year.events)
     left = f"{corner}{chars.rule} "
     label = cell(year.year)
     for right in (count_text(len(year.events), planned), count_text(len(year.events), 0), ""):
