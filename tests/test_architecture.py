@@ -25,7 +25,7 @@ LAYERS: list[set[str]] = [
     {"formats"},
     {"render_rich"},
     {"render_stats", "render_timeline"},  # called by render_rich.TableFormatter, so below it
-    {"render", "facets"},
+    {"render", "facets", "export"},  # export: the dataset as SQLite and JSON files (`export`)
     {"store"},
     {"memory_store", "sqlite_store"},
     {"query"},
