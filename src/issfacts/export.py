@@ -494,10 +494,24 @@ def write_sqlite(dataset: Dataset, path: Path) -> None:
         connection.execute(f"INSERT INTO [{FTS_TABLE}]([{FTS_TABLE}]) VALUES ('rebuild')")
         connection.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
         connection.execute("COMMIT")
-    except sqlite3.OperationalError as error:  # disk full, read-only, I/O error
+    except sqlite3.OperationalError as error:
+        if not _of_the_disk(error):
+            raise
         raise OSError(str(error)) from None
     finally:
         connection.close()
+
+
+# SQLite's primary result codes for a file that cannot be written: SQLITE_PERM,
+# SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN.
+_DISK_ERRORS = frozenset({3, 8, 10, 13, 14})
+
+
+def _of_the_disk(error: Exception) -> bool:
+    """Whether a SQLite error is the disk's (full, read-only...) rather than a bug. Python
+    3.10 does not say which code an error has: there, every OperationalError is."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is None or code & 0xFF in _DISK_ERRORS
 
 
 # -- Datasette's metadata ---------------------------------------------------------------------
