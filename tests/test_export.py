@@ -211,8 +211,8 @@ def test_every_table_has_a_primary_key_and_the_ids_are_it(bundled: Exported) -> 
     for table in export.TABLES:
         keys = [row[1] for row in bundled.query(f"PRAGMA table_info({table.name})") if row[5]]
         assert keys, table.name
-    for table in ("events", "sources", "agencies", "people", "spacecraft"):
-        assert [row[1] for row in bundled.query(f"PRAGMA table_info({table})") if row[5]] == ["id"]
+    for name in ("events", "sources", "agencies", "people", "spacecraft"):
+        assert [row[1] for row in bundled.query(f"PRAGMA table_info({name})") if row[5]] == ["id"]
 
 
 def test_not_null_where_the_model_guarantees_a_value(bundled: Exported) -> None:
@@ -298,13 +298,13 @@ def test_sqlite_utils_counts_the_tables_and_searches_events(bundled: Exported) -
 
     db = Database(bundled.db)
     events = bundled.cli("events")
-    assert db["events"].count == len(events)
-    assert db["citations"].count == sum(len(e["sources"]) for e in events)
-    assert db["events"].detect_fts() == "events_fts"
-    found = [row["id"] for row in db["events"].search("coolant")]
+    assert db.table("events").count == len(events)
+    assert db.table("citations").count == sum(len(e["sources"]) for e in events)
+    assert db.table("events").detect_fts() == "events_fts"
+    found = [row["id"] for row in db.table("events").search("coolant")]
     assert sorted(found) == sorted(e["id"] for e in bundled.cli("events", "--search", "coolant"))
     assert {view.name for view in export.VIEWS} <= set(db.view_names())
-    assert {fk.other_table for fk in db["citations"].foreign_keys} == {"events", "sources"}
+    assert {fk.other_table for fk in db.table("citations").foreign_keys} == {"events", "sources"}
 
 
 def datasette_get(db: Path, metadata: dict[str, Any], *paths: str) -> list[Any]:

@@ -597,7 +597,7 @@ def validate(
         "issfacts export --sqlite facts.db",
         "issfacts export --json facts.json",
         "issfacts export --json - | jq '.events | length'",
-        "issfacts export --sqlite facts.db --metadata site/metadata.json --force",
+        "issfacts export --sqlite facts.db --json facts.json --force",
     )
 )
 def export(
