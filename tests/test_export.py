@@ -524,6 +524,28 @@ def test_an_interruption_midway_leaves_no_file(
     assert listing(workdir) == []
 
 
+def test_ctrl_c_while_the_database_is_written_leaves_no_file(tmp_path: Path) -> None:
+    """A real SIGINT, sent once the temporary database has appeared: exit 130, quietly,
+    and nothing left in the directory."""
+    import signal
+    import time
+
+    data = generated(tmp_path, 5000)
+    out = tmp_path / "out"
+    out.mkdir()
+    environ = {name: value for name, value in os.environ.items() if name != "ISSFACTS_TRACEBACK"}
+    command = [sys.executable, "-m", "issfacts", "--data", str(data), "export", "--sqlite", "facts.db"]
+    process = subprocess.Popen(command, cwd=out, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not list(out.glob(".facts.db.*.tmp")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr.decode(errors="replace")
+    assert (stdout, stderr) == (b"", b"")
+    assert listing(out) == []
+
+
 def test_a_full_disk_is_one_error_line_and_no_file(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """SQLite's own "database or disk is full" (its page limit stands for the disk)."""
     statements = export.schema_statements
