@@ -496,6 +496,28 @@ def test_the_dataset_itself_is_never_overwritten(workdir: Path) -> None:
     assert data.read_bytes() == REPO_DATASET.read_bytes()
 
 
+def test_anything_but_a_regular_file_is_never_replaced(workdir: Path) -> None:
+    """Not a FIFO, not a symbolic link, even with --force (nor a device: replacing
+    /dev/null with a regular file as root would break the machine)."""
+    os.mkfifo(workdir / "pipe")
+    (workdir / "real.json").write_text("mine")
+    (workdir / "link.json").symlink_to("real.json")
+    assert_failure(invoke("export", "--json", "pipe", "--force"), "pipe is a named pipe (FIFO), not a regular file")
+    assert_failure(invoke("export", "--json", "link.json", "--force"), "link.json is a symbolic link")
+    assert (workdir / "pipe").is_fifo() and (workdir / "link.json").is_symlink()
+    assert (workdir / "real.json").read_text() == "mine"
+    assert listing(workdir) == ["link.json", "pipe", "real.json"]
+
+
+def test_a_device_is_refused_before_anything_is_written(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A character device as the target, with --force: refused, with the way to stdout.
+    (The device is /dev/null; the refusal comes before a byte is written or a file is made.)"""
+    monkeypatch.setattr(export, "write_files", lambda *a, **k: pytest.fail("export tried to write"))
+    result = invoke("export", "--json", os.devnull, "--force")
+    assert_failure(result, f"{os.devnull} is a character device, not a regular file", "--json -")
+    assert Path(os.devnull).is_char_device()
+
+
 def test_a_new_file_gets_the_mode_of_a_new_file(workdir: Path) -> None:
     previous = os.umask(0o022)
     try:

@@ -615,13 +615,26 @@ def _array(lines: list[str]) -> str:
 
 def check_target(path: Path, *, force: bool, data: Path | None) -> None:
     """Refuse a path export must not write, before any work is done: an existing file
-    without `force`, a directory, the dataset itself (even with `force`)."""
+    without `force`; whatever `force` says, a directory, the dataset itself, a symbolic
+    link, or anything but a regular file (a device such as /dev/null, a FIFO, a socket)."""
+    import stat
+
+    from issfacts.datafile import special_kind
+
     if path.is_dir():
         raise ExportError(f"{path} is a directory; give the path of a file to write, e.g. {path / 'facts.db'}")
-    if not os.path.lexists(path):
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:  # nothing there (or a path that cannot be: write_files says why)
         return
     if data is not None and _same_file(path, data):
         raise ExportError(f"{path} is the dataset itself; export never writes to it: give another path")
+    if stat.S_ISLNK(mode):  # replacing would replace the link, not the file it names
+        raise ExportError(f"{path} is a symbolic link; give the path of the file it points to, or another path")
+    kind = special_kind(mode)
+    if kind is not None:  # never replace /dev/null or a FIFO with a regular file, even with --force
+        hint = "; for stdout, write --json -" if stat.S_ISCHR(mode) else ""
+        raise ExportError(f"{path} is {kind}, not a regular file; export writes regular files only{hint}")
     if not force:
         raise ExportError(f"{path} exists; pass --force to replace it, or give another path")
 
