@@ -638,3 +638,12 @@ def test_a_bad_dataset_writes_nothing(workdir: Path) -> None:
 def test_usage_errors(workdir: Path, args: tuple[str, ...], names: list[str]) -> None:
     assert_usage_error(invoke("export", *args), *names)
     assert listing(workdir) == []
+
+
+def test_the_readme_names_every_table_and_view() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### `issfacts export`") :]
+    section = section[: section.index("\n## ")]
+    for name in [table.name for table in export.TABLES] + [view.name for view in export.VIEWS] + [export.FTS_TABLE]:
+        assert f"`{name}`" in section, name
+    assert "datasette facts.db -m facts.metadata.json" in section
