@@ -623,6 +623,20 @@ def test_a_bad_dataset_writes_nothing(workdir: Path) -> None:
     assert listing(workdir) == ["bad.yaml"]
 
 
+def test_a_missing_dataset_replaces_nothing(workdir: Path) -> None:
+    (workdir / "facts.json").write_text("mine")
+    result = invoke("--data", "missing.yaml", "export", "--json", "facts.json", "--force")
+    assert_failure(result, "missing.yaml", "no such file")
+    assert (workdir / "facts.json").read_text() == "mine"
+
+
+def test_a_dataset_piped_in_exports_too(workdir: Path) -> None:
+    result = ok("--data", "/dev/stdin", "export", "--json", "-", input=SMALL.read_bytes())
+    assert [e["id"] for e in json.loads(result.stdout)["events"]] == [
+        e["id"] for e in ok_json("--data", str(SMALL), "events")
+    ]
+
+
 @pytest.mark.parametrize(
     ("args", "names"),
     [
