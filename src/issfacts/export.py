@@ -117,7 +117,7 @@ def _event_link(table: str, ref: str, target: str, what: str) -> Table:
 TABLES: tuple[Table, ...] = (
     Table(
         "export_info",
-        "What wrote this database: `generator` (issfacts and its version) and `format` (the layout's version).",
+        "What wrote this database: generator (issfacts and its version) and format (the layout's version).",
         (
             Column("name", "TEXT PRIMARY KEY", "generator or format."),
             Column("value", "TEXT NOT NULL", "Its value."),
@@ -137,10 +137,10 @@ TABLES: tuple[Table, ...] = (
             Column(
                 "published_earliest",
                 "TEXT",
-                "The first day `published` can mean (YYYY-MM-DD); null if open or unknown.",
+                "The first day published can mean (YYYY-MM-DD); null if open or unknown.",
             ),
             Column(
-                "published_latest", "TEXT", "The last day `published` can mean (YYYY-MM-DD); null if open or unknown."
+                "published_latest", "TEXT", "The last day published can mean (YYYY-MM-DD); null if open or unknown."
             ),
             Column("note", "TEXT", "How the outlet, author and date were established."),
         ),
@@ -200,7 +200,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "events",
-        "Dated events, in the order `issfacts events` lists them (position). Full-text search covers the title, "
+        "Dated events, in the order issfacts events lists them (position). Full-text search covers the title, "
         "summary, the citations' quotes and the claims.",
         (
             _id("event"),
@@ -261,7 +261,7 @@ TABLES: tuple[Table, ...] = (
                 "Who made it: a person, an agency, or the source article itself.",
             ),
             Column("by_id", "TEXT NOT NULL", "The id of whoever made it (in people, agencies or sources, by by_kind)."),
-            Column("by_name", "TEXT NOT NULL", "Their name, as `by` in the JSON output: a source by its outlet."),
+            Column("by_name", "TEXT NOT NULL", "Their name, as 'by' in the JSON output: a source by its outlet."),
             _ref("by_person_id", "people", "by_id when a person made it, else null.", null=True),
             _ref("by_agency_id", "agencies", "by_id when an agency made it, else null.", null=True),
             _ref("by_source_id", "sources", "by_id when the article itself makes it, else null.", null=True),
@@ -291,7 +291,7 @@ def _names_of(link: str, ref: str, table: str) -> str:
 def _events_of(table: str, link: str, ref: str, what: str) -> View:
     return View(
         f"{what}_events",
-        f"Every event each of the {table} names, in date order: the answers of `issfacts {table} NAME`.",
+        f"Every event each of the {table} names, in date order: as issfacts {table} NAME lists them.",
         f"""
 SELECT t.id AS {ref}, t.name AS name, e.id AS event_id, e.date, e.earliest, e.latest, e.year, e.kind,
        e.status, e.title
@@ -321,7 +321,7 @@ ORDER BY e.position
     ),
     View(
         "event_citations",
-        "Every citation with its event and its source's outlet, author, title and date: what `show` prints.",
+        "Every citation with its event and its source's outlet, author, title and date: what issfacts show prints.",
         """
 SELECT c.event_id, e.date AS event_date, e.title AS event_title, c.position, c.source_id, s.outlet,
        s.author, s.title AS source_title, s.published, c.quote
@@ -347,7 +347,7 @@ ORDER BY e.position, k.position
     View(
         "names",
         "Every name and alias of the spacecraft, people and agencies, with the record it names: the names "
-        "`--spacecraft`, `--person` and `--agency` match (case-insensitively).",
+        "--spacecraft, --person and --agency match (case-insensitively).",
         """
 SELECT 'spacecraft' AS record, id, name, name AS spelling, 0 AS alias FROM spacecraft
 UNION ALL SELECT 'spacecraft', s.id, s.name, a.alias, 1
