@@ -15,8 +15,9 @@ Figures (targets from the performance issue):
 - start-up: `issfacts events --since 2021 --json` on the bundled data against the floor
   `python -c "import typer, yaml"` (<= 1.10), and `--format table` against
   `python -c "import typer, yaml, rich.console, rich.table"` (<= 1.10); cache warm.
-  So are `timeline`, `stats`, `show`, `events --on` and the bare `issfacts` overview,
-  each against the floor of the output it prints (terminal or machine).
+  So are `timeline`, `stats`, `show`, `events --on`, the bare `issfacts` overview and a
+  TAB (shell completion of event ids and names), each against the floor of the output it
+  prints (terminal or machine).
 - first query: `issfacts --data F events --search coolant --json` with an empty cache
   directory (a fresh $XDG_CACHE_HOME for every run) against a bare
   `yaml.load(open(F), Loader=yaml.CSafeLoader)` (<= 1.2).
@@ -525,6 +526,17 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
     def issfacts(*words: str, data: Path | None = None) -> list[str]:
         return [str(ISSFACTS), *(["--data", str(data)] if data else []), *words]
 
+    def tab(label: str, line: str, *, shell: str) -> Cmd:
+        """The completion a shell asks for after `line`, through typer's protocol."""
+        asks = {"_ISSFACTS_COMPLETE": f"complete_{shell}"}
+        if shell == "bash":
+            asks |= {"COMP_WORDS": line, "COMP_CWORD": str(len(line.split(" ")) - 1)}
+        else:
+            asks |= {"_TYPER_COMPLETE_ARGS": line}
+        made = Cmd(label, [str(ISSFACTS)], {**env, **asks})
+        all_cmds.append(made)
+        return made
+
     # Peers: which are installed.
     peers: dict[str, str | None] = {"jq": None, "yq": None, "sqlite3": None}
     if not args.no_peers:
@@ -565,6 +577,17 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
             floor_json,
         ),
         (cmd("issfacts (the overview)", issfacts()), floor_json),
+        (cmd("issfacts schema events", issfacts("schema", "events")), floor_json),
+        (
+            cmd(
+                "issfacts events --fields id,date,sources.outlet --json",
+                issfacts("events", "--fields", "id,date,sources.outlet", "--json"),
+            ),
+            floor_json,
+        ),
+        # A TAB, as bash's completion function asks typer: every event id, then names.
+        (tab("issfacts show <TAB> (bash)", "issfacts show ", shell="bash"), floor_json),
+        (tab("issfacts events --spacecraft so<TAB> (zsh)", "issfacts events --spacecraft so", shell="zsh"), floor_json),
     ]
     runner.group("start-up", [startup_json, floor_json, startup_table, floor_table, *(c for c, _ in others)])
     rows += [

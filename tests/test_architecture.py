@@ -22,9 +22,11 @@ LAYERS: list[set[str]] = [
     {"entry"},
     {"cli"},
     {"options"},
+    {"complete"},  # shell completion: imported by cli.run only when a shell asks
     {"formats"},
     {"render_rich"},
     {"render_stats", "render_timeline"},  # called by render_rich.TableFormatter, so below it
+    {"fields", "json_schema"},  # --fields (records cut down, their columns); `schema`
     {"render", "facets", "export"},  # export: the dataset as SQLite and JSON files (`export`)
     {"store"},
     {"memory_store", "sqlite_store"},

@@ -367,6 +367,18 @@ def test_markdown(name: str) -> None:
     assert not RAW_CONTROL.search(out)
 
 
+def test_markdown_show_names_each_article_once_with_its_quotes_under_it() -> None:
+    out = ok("show", SOYUZ_MS_22_LEAK, "--format", "markdown").stdout
+    sources = out.split("### Sources", 1)[1]
+    event = ok_json("show", SOYUZ_MS_22_LEAK)
+    titles = {cite["title"] for cite in event["sources"]}
+    assert len(event["sources"]) > len(titles)  # several quotes of one article
+    for title in titles:
+        assert sources.count(f"- {title}") == 1
+    quotes = [line for line in sources.splitlines() if line.startswith("  > ")]
+    assert quotes == [f"  > {cite['quote']}" for cite in event["sources"]]
+
+
 @pytest.mark.parametrize("name", LISTINGS)
 def test_table_on_a_terminal(name: str, tty: Any) -> None:
     result = invoke(*LISTINGS[name], "--format", "table", obj=tty)

@@ -27,6 +27,7 @@ from issfacts.options import (
     By,
     DataOption,
     EventId,
+    FieldsOption,
     Force,
     FormatOption,
     JsonExport,
@@ -55,10 +56,11 @@ from issfacts.options import (
 from issfacts.query import Query
 
 if TYPE_CHECKING:
+    from issfacts.fields import Selection
     from issfacts.formats import Formatter
     from issfacts.model import Catalog, Person, Spacecraft
     from issfacts.records import NamedRecord
-    from issfacts.render import Column
+    from issfacts.render import Column, Record
     from issfacts.rows import RefField
     from issfacts.store import Store
 
@@ -258,6 +260,37 @@ def _event_query(
     )
 
 
+def _selection(text: str | None, kind: str) -> "Selection | None":
+    """--fields, parsed against the fields of `kind` (fields.KINDS); `--fields help`
+    prints them and ends the run; an unknown field is a usage error listing them."""
+    if text is None:
+        return None
+    from issfacts import fields
+
+    if fields.wants_help(text):
+        from issfacts.streams import write_data
+
+        write_data(fields.describe(fields.KINDS[kind]))
+        raise typer.Exit()
+    try:
+        return fields.parse(text, fields.KINDS[kind])
+    except fields.FieldError as error:
+        raise typer.BadParameter(str(error), param_hint="--fields") from None
+
+
+def _listing(
+    formatter: "Formatter",
+    records: "Sequence[Record]",
+    columns: "Sequence[Column]",
+    lines: Sequence[str] | None = None,
+    selection: "Selection | None" = None,
+) -> object:
+    """A listing in the chosen format: every column, or only the fields asked for."""
+    if selection is None:
+        return formatter.listing(records, columns, lines)
+    return formatter.listing([selection.project(record) for record in records], selection.columns())
+
+
 @app.command(
     epilog=examples(
         "issfacts events --since 2021",
@@ -280,6 +313,7 @@ def events(
     search: SearchFilter = None,
     limit: Limit = None,
     reverse: Reverse = False,
+    fields: FieldsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     no_pager: NoPagerOption = False,
@@ -291,6 +325,7 @@ def events(
     the window; add --within for those that must.
     """
     session = _session(ctx)
+    selection = _selection(fields, "event")
     formatter = session.formatter(fmt, as_json)
     query = _event_query(
         session,
@@ -309,8 +344,8 @@ def events(
     )
     rows = session.store().select(query)
     # The rows carry their JSON lines: JSON output needs no record built, no json import.
-    listing = formatter.listing([row.record for row in rows], render.EVENT_COLUMNS, [row.line for row in rows])
-    session.emit(formatter, listing, no_pager=no_pager)
+    records, lines = [row.record for row in rows], [row.line for row in rows]
+    session.emit(formatter, _listing(formatter, records, render.EVENT_COLUMNS, lines, selection), no_pager=no_pager)
 
 
 @app.command(
@@ -335,6 +370,7 @@ def timeline(
     search: SearchFilter = None,
     limit: Limit = None,
     reverse: Reverse = False,
+    fields: FieldsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     no_pager: NoPagerOption = False,
@@ -348,6 +384,7 @@ def timeline(
     exactly what `events` prints for the same filters.
     """
     session = _session(ctx)
+    selection = _selection(fields, "event")
     formatter = session.formatter(fmt, as_json)
     query = _event_query(
         session,
@@ -365,7 +402,11 @@ def timeline(
         reverse=reverse,
     )
     rows = session.store().select(query)
-    output = formatter.timeline([row.record for row in rows], [row.line for row in rows])
+    records, lines = [row.record for row in rows], [row.line for row in rows]
+    if selection is None:
+        output = formatter.timeline(records, lines)
+    else:  # the fields asked for, in timeline order, as `events --fields` lays them out
+        output = _listing(formatter, records, render.EVENT_COLUMNS, lines, selection)
     session.emit(formatter, output, no_pager=no_pager)
 
 
@@ -411,22 +452,37 @@ PEOPLE: "Collection[Person]" = Collection(
 
 
 def _collection_command(
-    session: Session, collection: Collection[N], name: str | None, formatter: "Formatter", *, no_pager: bool
+    session: Session,
+    collection: Collection[N],
+    name: str | None,
+    formatter: "Formatter",
+    *,
+    fields: str | None,
+    no_pager: bool,
 ) -> None:
-    """`spacecraft` and `people`: the whole list with event counts, or one record with its events."""
+    """`spacecraft` and `people`: the whole list with event counts, or one record with its
+    events. --fields selects the fields of what is listed: the records, or with NAME its events."""
     from issfacts.query import resolve
 
+    selection = _selection(fields, collection.what if name is None else "event")
     store = session.store()
     catalog = store.catalog
     named = collection.records(catalog)
     if name is None:
         counts = store.counts(collection.field)
         listing = [{**collection.record(item, catalog), "events": counts.get(item.id, 0)} for item in named.values()]
-        session.emit(formatter, formatter.listing(listing, collection.columns), no_pager=no_pager)
+        session.emit(formatter, _listing(formatter, listing, collection.columns, None, selection), no_pager=no_pager)
         return
     item = resolve(name, named, collection.what)
     events_ = [row.record for row in store.select(collection.naming(frozenset([item.id])))]
-    session.emit(formatter, formatter.named(collection.record(item, catalog), events_), no_pager=no_pager)
+    record = collection.record(item, catalog)
+    if selection is None:
+        output = formatter.named(record, events_)
+    elif formatter.json:  # the record whole, its events cut down
+        output = formatter.named(record, [selection.project(event) for event in events_])  # type: ignore[misc]
+    else:  # the events alone, in the fields asked for
+        output = _listing(formatter, events_, render.EVENT_COLUMNS, None, selection)
+    session.emit(formatter, output, no_pager=no_pager)
 
 
 @app.command(
@@ -440,26 +496,30 @@ def _collection_command(
 def spacecraft_command(
     ctx: typer.Context,
     name: SpacecraftName = None,
+    fields: FieldsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     no_pager: NoPagerOption = False,
 ) -> None:
     """Without NAME, every spacecraft; with NAME, that spacecraft and its events."""
     session = _session(ctx)
-    _collection_command(session, SPACECRAFT, name, session.formatter(fmt, as_json), no_pager=no_pager)
+    formatter = session.formatter(fmt, as_json)
+    _collection_command(session, SPACECRAFT, name, formatter, fields=fields, no_pager=no_pager)
 
 
 @app.command(epilog=examples("issfacts people Rogozin", "issfacts people 'Alexy Ovchinin' --json", "issfacts people"))
 def people(
     ctx: typer.Context,
     name: PersonName = None,
+    fields: FieldsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     no_pager: NoPagerOption = False,
 ) -> None:
     """Without NAME, every person; with NAME, that person and their events."""
     session = _session(ctx)
-    _collection_command(session, PEOPLE, name, session.formatter(fmt, as_json), no_pager=no_pager)
+    formatter = session.formatter(fmt, as_json)
+    _collection_command(session, PEOPLE, name, formatter, fields=fields, no_pager=no_pager)
 
 
 @app.command(
@@ -472,27 +532,41 @@ def people(
 def show(
     ctx: typer.Context,
     event_id: EventId,
+    fields: FieldsOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     no_pager: NoPagerOption = False,
 ) -> None:
     """One event in full, as a fact sheet: its dates, claims, and every citation with its quote."""
     session = _session(ctx)
+    selection = _selection(fields, "event")
     formatter = session.formatter(fmt, as_json)
-    session.emit(formatter, formatter.event(session.store().find(event_id).record), no_pager=no_pager)
+    record = session.store().find(event_id).record
+    if selection is None:
+        output = formatter.event(record)
+    elif formatter.json:  # one object, as `show --json` prints, cut down
+        output = formatter.event(selection.project(record))  # type: ignore[arg-type]
+    else:  # one row, as `events --fields` prints it
+        output = _listing(formatter, [record], render.EVENT_COLUMNS, None, selection)
+    session.emit(formatter, output, no_pager=no_pager)
 
 
 @app.command(epilog=examples("issfacts sources", "issfacts sources --format csv > sources.csv"))
 def sources(
-    ctx: typer.Context, fmt: FormatOption = None, as_json: JsonOption = False, no_pager: NoPagerOption = False
+    ctx: typer.Context,
+    fields: FieldsOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """The source articles, with how many events each supports."""
     session = _session(ctx)
+    selection = _selection(fields, "source")
     formatter = session.formatter(fmt, as_json)
     store = session.store()
     counts = store.counts("sources")
     listing = [records.source_record(s, counts.get(s.id, 0)) for s in store.catalog.sources.values()]
-    session.emit(formatter, formatter.listing(listing, render.SOURCE_COLUMNS), no_pager=no_pager)
+    session.emit(formatter, _listing(formatter, listing, render.SOURCE_COLUMNS, None, selection), no_pager=no_pager)
 
 
 @app.command(
@@ -555,6 +629,34 @@ def stats(
     names = facets.source_names(store.catalog) if "source" in fields else {}
     counts = facets.count((row.record for row in rows), fields, names)
     session.emit(formatter, formatter.counts(counts, len(rows)), no_pager=no_pager)
+
+
+@app.command(
+    epilog=examples(
+        "issfacts schema events > events.schema.json",
+        "issfacts schema",
+        "issfacts schema event | jq '.required'",
+    )
+)
+def schema(
+    schema_name: Annotated[
+        str | None,
+        typer.Argument(metavar="NAME", help="Which output: events, event, stats, ... (none: the list)."),
+    ] = None,
+) -> None:
+    """The JSON Schema (draft 2020-12) of a JSON output; without NAME, the list of them."""
+    from issfacts import json_schema
+    from issfacts.streams import write_data
+
+    if schema_name is None:
+        listed = json_schema.names()
+        width = max(len(name) for name, _ in listed)
+        write_data("".join(f"{name:<{width}}  {what}\n" for name, what in listed))
+        return
+    if schema_name not in json_schema.SCHEMAS:
+        known = ", ".join(json_schema.SCHEMAS)
+        raise typer.BadParameter(f"no schema {schema_name!r}; one of {known}", param_hint="NAME")
+    write_data(records.json_document(json_schema.schema(schema_name)), json=True)
 
 
 @app.command(
@@ -668,11 +770,46 @@ def run(args: Sequence[str] | None = None, *, obj: object = None) -> None:
     names its command builds only that one, as click's lazy groups do. Help, the
     overview, a mistyped command and shell completion see them all."""
     argv = list(sys.argv[1:] if args is None else args)
-    name = None if "_ISSFACTS_COMPLETE" in os.environ else chosen_command(argv)
+    completing = os.environ.get("_ISSFACTS_COMPLETE")
+    name = chosen_command(argv) if completing is None else chosen_command(_completed_words(completing))
+    if completing is not None:
+        _plain_completion_help()
     everything = app.registered_commands
     if name is not None:
         app.registered_commands = [info for info in everything if _command_name(info) == name]
     try:
-        app(args=argv, obj=obj, prog_name="issfacts")
+        if completing is None:
+            app(args=argv, obj=obj, prog_name="issfacts")
+        else:
+            from issfacts import complete
+
+            command = typer.main.get_command(app)
+            complete.attach(command)
+            command(args=argv, obj=obj, prog_name="issfacts")
     finally:
         app.registered_commands = everything
+
+
+def _completed_words(instruction: str) -> list[str]:
+    """The words a shell has completed so far (the one being typed left out), as typer's
+    completion classes read them from the environment; [] when they cannot be read."""
+    from typer._click.shell_completion import split_arg_string
+
+    environ = os.environ
+    try:
+        if instruction == "complete_bash":
+            return split_arg_string(environ.get("COMP_WORDS", ""))[1 : int(environ.get("COMP_CWORD", "0"))]
+        typed = environ.get("_TYPER_COMPLETE_ARGS", "")
+        words = split_arg_string(typed)[1:]
+        return words if typed.endswith(" ") else words[:-1]
+    except ValueError:
+        return []
+
+
+def _plain_completion_help() -> None:
+    """typer passes each candidate's help through rich markup for zsh and fish: 40 ms of
+    imports per TAB, and `[bold]` in a title taken for markup. The help is plain text."""
+    from typer import _completion_classes
+
+    if hasattr(_completion_classes, "_sanitize_help_text"):
+        _completion_classes._sanitize_help_text = lambda text: text

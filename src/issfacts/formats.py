@@ -22,7 +22,7 @@ from issfacts.render import EVENT_COLUMNS, Column, Record, cell, citation_label,
 
 if TYPE_CHECKING:
     from issfacts.facets import Count
-    from issfacts.records import EventRecord, NamedRecord
+    from issfacts.records import CitationRecord, EventRecord, NamedRecord
 
 
 class Format(str, enum.Enum):
@@ -194,10 +194,14 @@ class Markdown:
                 out.append(f"  > {cell(claim['quote'])}")
             out.append("")
         out += ["### Sources", ""]
+        grouped: dict[str, list[CitationRecord]] = {}
         for cite in record["sources"]:
-            label = citation_label(cite, readable_date=False)
-            out.append(f"- {cell(cite['title'])}" + (f" ({cell(label)})" if label else ""))
-            out.append(f"  > {cell(cite['quote'])}")
+            grouped.setdefault(cite["source"], []).append(cite)
+        for cites in grouped.values():  # each article once, its quotes under it
+            label = citation_label(cites[0], readable_date=False)
+            out.append(f"- {cell(cites[0]['title'])}" + (f" ({cell(label)})" if label else ""))
+            for n, cite in enumerate(cites):
+                out += [*([""] if n else []), f"  > {cell(cite['quote'])}"]  # one blockquote each
         return "\n".join(out) + "\n"
 
     def named(self, record: NamedRecord, events: Sequence[EventRecord]) -> str:

@@ -112,6 +112,17 @@ NoPagerOption = Annotated[
     typer.Option("--no-pager", help="Never page long terminal output (default: ISSFACTS_PAGER, PAGER or less)."),
 ]
 
+FieldsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        metavar="FIELDS",
+        help="Only these fields, comma-separated, in this order (sources.outlet for a key in a list); "
+        "`--fields help` lists them.",
+        show_default=False,
+    ),
+]
+
 FormatOption = Annotated[
     Format | None,
     typer.Option(

@@ -362,16 +362,16 @@ class Table:
             return None
         widths[main] = min(target, room)
         spare = room - widths[main]
-        for i in optional:
-            if i in chosen and self.view[i].fit is Fit.LIST:
-                grow = min(spare, natural[i] - widths[i])
-                widths[i] += grow
-                spare -= grow
+        lists = [i for i in chosen if self.view[i].fit is Fit.LIST]  # the required ones first
+        for i in lists:
+            grow = min(spare, natural[i] - widths[i])
+            widths[i] += grow
+            spare -= grow
         grow = min(spare, natural[main] - widths[main])
         widths[main] += grow
         spare -= grow
-        for i in optional:  # the main text is whole: lists may pass their cap
-            if i in chosen and self.view[i].fit is Fit.LIST and spare > 0:
+        for i in lists:  # the main text is whole: lists may pass their cap
+            if spare > 0:
                 grow = min(spare, self.natural(i, capped=False) - widths[i])
                 widths[i] += grow
                 spare -= grow
@@ -439,7 +439,8 @@ class Table:
             pieces: list[Prose] = []
             if head:
                 pieces.append(Prose(f"{mark} " * (PLANNED_MARK in row) + " · ".join(head), hang=2))
-            pieces.append(Prose((str(row[main]), ITALIC if PLANNED_MARK in row else BOLD), indent=2, hang=2))
+            if row[main]:
+                pieces.append(Prose((str(row[main]), ITALIC if PLANNED_MARK in row else BOLD), indent=2, hang=2))
             for column, value in zip(self.view[main + 1 :], row[main + 1 :], strict=True):
                 text = ", ".join(value) if isinstance(value, list) else str(value)
                 if text:
@@ -452,16 +453,19 @@ def _capped_cell(value: str | Sequence[str]) -> str | list[str]:
     return _capped(value) if isinstance(value, str) else [_capped(item) for item in value]
 
 
-def default_view(columns: Sequence[Column]) -> list[View]:
-    """A view of columns that have none: each as wide as its text, the last one wrapped."""
-    views = [View(c.name.capitalize(), lambda r, c=c: cell(c.value(r))) for c in columns]  # type: ignore[misc]
+def default_view(columns: Sequence[Column], records: Sequence[Record] = ()) -> list[View]:
+    """A view of columns that have none (`--fields`): headers as named, each column as
+    wide as its text, the one with the longest text wrapped (the last, without records)."""
+    views = [View(c.name, lambda r, c=c: cell(c.value(r))) for c in columns]  # type: ignore[misc]
     if views:
-        views[-1] = views[-1]._replace(fit=Fit.MAIN)
+        longest = [max((len(view.text(record)) for record in records), default=0) for view in views]
+        main = max(range(len(views)), key=lambda i: (longest[i], i))
+        views[main] = views[main]._replace(fit=Fit.MAIN)
     return views
 
 
 def table(records: Sequence[Record], columns: Sequence[Column], title: str | None = None) -> Table:
-    view = getattr(columns, "view", None) or default_view(columns)
+    view = getattr(columns, "view", None) or default_view(columns, records)
     return Table(records, view, title=title)
 
 
