@@ -652,13 +652,16 @@ Writer = Callable[[Path], object]  # what it returns is ignored (write_bytes: a 
 def write_files(targets: Sequence[tuple[Path, Writer]], *, force: bool, data: Path | None) -> None:
     """Write each target with its writer: into a new temporary file beside it, renamed
     into place once every file is complete (each checked again just before, as it may
-    have appeared meanwhile). On any failure or Ctrl-C the temporary files are removed
-    and no target is touched. An OSError (no such directory, no permission, a full disk)
-    becomes an ExportError that says which file and why."""
+    have appeared meanwhile). A failure or Ctrl-C while writing removes the temporary
+    files and touches no target; only the renames, each atomic, come after. An OSError
+    (no such directory, no permission, a full disk) becomes an ExportError that says
+    which file and why."""
     import tempfile
 
+    if not targets:  # `--json -` alone: nothing goes to a file
+        return
     pending: list[tuple[Path, Path]] = []
-    current = targets[0][0] if targets else Path()
+    current = targets[0][0]
     try:
         for current, write in targets:
             fd, name = tempfile.mkstemp(dir=current.parent, prefix=f".{current.name}.", suffix=".tmp")
