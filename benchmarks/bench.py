@@ -15,9 +15,9 @@ Figures (targets from the performance issue):
 - start-up: `issfacts events --since 2021 --json` on the bundled data against the floor
   `python -c "import typer, yaml"` (<= 1.10), and `--format table` against
   `python -c "import typer, yaml, rich.console, rich.table"` (<= 1.10); cache warm.
-  So are `timeline`, `stats`, `show`, `events --on`, the bare `issfacts` overview and a
-  TAB (shell completion of event ids and names), each against the floor of the output it
-  prints (terminal or machine).
+  So are `timeline`, `stats`, `show`, `events --on`, `cite`, `schema`, `--fields`, the
+  bare `issfacts` overview and a TAB (shell completion of event ids and names), each
+  against the floor of the output it prints (terminal or machine).
 - first query: `issfacts --data F events --search coolant --json` with an empty cache
   directory (a fresh $XDG_CACHE_HOME for every run) against a bare
   `yaml.load(open(F), Loader=yaml.CSafeLoader)` (<= 1.2).
@@ -64,6 +64,7 @@ QUERIES = [
 ]
 STARTUP_TARGET = 1.10
 SHOW_ID = "2022-12-14-soyuz-ms-22-coolant-leak"
+CITE_IDS = "nauka-thruster 2022-zarya-engineering-support"  # two sources, five quotes, an open date
 FIRST_QUERY_TARGET = 1.2
 REPEAT_TARGET = 2.0
 RSS_LIMIT_MIB = 150
@@ -577,6 +578,14 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
             floor_json,
         ),
         (cmd("issfacts (the overview)", issfacts()), floor_json),
+        (cmd(f"issfacts cite {CITE_IDS}", issfacts("cite", *CITE_IDS.split())), floor_json),
+        (
+            cmd(
+                f"issfacts cite {CITE_IDS} --style csl-json",
+                issfacts("cite", *CITE_IDS.split(), "--style", "csl-json"),
+            ),
+            floor_json,
+        ),
         (cmd("issfacts schema events", issfacts("schema", "events")), floor_json),
         (
             cmd(

@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"cli"},
     {"options"},
     {"complete"},  # shell completion: imported by cli.run only when a shell asks
-    {"formats"},
+    {"formats", "cite"},  # cite: the citation styles, for `cite` alone (cli imports it lazily)
     {"render_rich"},
     {"render_stats", "render_timeline"},  # called by render_rich.TableFormatter, so below it
     {"fields", "json_schema"},  # --fields (records cut down, their columns); `schema`

@@ -75,6 +75,14 @@ BAD_FILES: dict[str, tuple[int, int, str]] = {
     "line-breaks-nel.yaml": (1, 94, "'2021-02-30': February 2021 has days 01 to 28"),
     "line-breaks-u2028.yaml": (1, 94, "'2021-02-30': February 2021 has days 01 to 28"),
     "spacecraft-listed-twice.yaml": (12, 23, "events[0].spacecraft[1]: 'iss' is listed twice (also item 1)"),
+    "source-url-not-absolute.yaml": (5, 10, "sources[0].url: 'arstechnica.com/science/leak' is not a web address"),
+    "source-url-with-space.yaml": (5, 10, "'https://example.com/an article' is not a web address; write an absolute"),
+    "source-url-with-brace.yaml": (5, 10, "'https://example.com/{an-article}' is not a web address"),
+    "source-url-bad-port.yaml": (5, 10, "'https://example.com:80x/article' is not a web address"),
+    "source-accessed-impossible-day.yaml": (6, 15, "accessed: '2023-02-30': February 2023 has days 01 to 28"),
+    "source-accessed-not-a-day.yaml": (6, 15, "sources[0].accessed: '2023-02' is not a day; write the day it was read"),
+    "source-accessed-without-url.yaml": (5, 15, "an access date says when the url was read; add the url"),
+    "source-accessed-before-published.yaml": (6, 15, "accessed 2021-02-10 is before the article can have appeared"),
 }
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import SMALL
 
 from issfacts import cache
 from issfacts.datafile import BUNDLED
@@ -362,3 +363,19 @@ def test_a_corrupt_sqlite_page_found_mid_query_is_recovered_from(tmp_path: Path,
     assert answers(warm) == expected  # the first query meets the damage and falls back to the file
     assert not entry.exists()  # dropped, to be built again on the next run
     assert answers(open_store(data, environ=cache_home)) == expected
+
+
+@pytest.mark.parametrize("threshold", [10_000, 1], ids=["marshal", "sqlite"])
+def test_a_sources_url_and_access_day_survive_the_cache(
+    threshold: int, tmp_path: Path, cache_home: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The catalog travels as plain tuples in both backends: the optional fields too."""
+    monkeypatch.setattr(cache, "SQLITE_FROM_EVENTS", threshold)
+    data = tmp_path / "small.yaml"
+    data.write_bytes(SMALL.read_bytes())
+    fresh = open_store(data, environ=cache_home).catalog.sources["example-article"]
+    warm_store = open_store(data, environ=cache_home)
+    assert isinstance(warm_store, FallbackStore if threshold == 1 else MemoryStore)
+    warm = warm_store.catalog.sources["example-article"]
+    assert warm == fresh
+    assert (warm.url, str(warm.accessed)) == ("https://example.com/articles/station", "2021-09-01")

@@ -201,13 +201,14 @@ def test_the_terminal_table_does_without_rich_table(tmp_path: Path) -> None:
     assert "rich.table" not in modules  # laid out by render_rich.Grid: see its docstring
 
 
-def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+@pytest.mark.parametrize("args", [("events",), ("cite", "nauka-thruster", "--style", "bibtex")], ids=" ".join)
+def test_closed_pipe_ends_quietly(args: tuple[str, ...], tmp_path: Path) -> None:
     """`issfacts events | head -1`: the reader is gone before we write."""
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "issfacts", "events"],
+            [sys.executable, "-m", "issfacts", *args],
             stdout=write_end,
             stderr=subprocess.PIPE,
             timeout=60,

@@ -77,6 +77,8 @@ def test_every_data_parameter_completes(shell: str) -> None:
         "issfacts timeline --spacecraft nau": "Nauka",
         "issfacts stats --person bri": "Jim Bridenstine",
         "issfacts show nauka-thr": "2021-07-29-nauka-thruster-misfire",
+        "issfacts cite 2021-07-29-nauka-thr": "2021-07-29-nauka-thruster-misfire",
+        "issfacts schema ev": "events",
         "issfacts people alexy": "Alexy Ovchinin",
         "issfacts events --kind inc": "incident",
         "issfacts events --status pl": "planned",

@@ -181,6 +181,15 @@ def test_sources_with_their_date_bounds(exported: Exported) -> None:
     assert rows == [tuple(source[f] for f in fields) for source in exported.cli("sources")]
 
 
+def test_sources_keep_where_and_when_they_were_read(tmp_path: Path) -> None:
+    exported = Exported(SMALL, tmp_path)  # its first source has both, as written in the file
+    rows = exported.query("SELECT id, url, accessed FROM sources ORDER BY rowid")
+    read = ("https://example.com/articles/station", "2021-09-01")
+    assert rows == [("example-article", *read), ("second-article", None, None)]
+    document = json.loads(exported.json.read_text(encoding="utf-8"))
+    assert [(s["url"], s["accessed"]) for s in document["sources"]] == [read, (None, None)]
+
+
 def test_year_is_the_year_stats_files_an_event_under(exported: Exported) -> None:
     counts = {row["value"]: row["count"] for row in exported.cli("stats", "--by", "year")}
     rows = exported.query("SELECT year, count(*) FROM events GROUP BY year")
@@ -425,7 +434,9 @@ def test_the_json_document_holds_what_the_commands_print(exported: Exported) -> 
     assert document["generator"] == f"issfacts {__version__}"
     assert document["version"] == export.FORMAT_VERSION
     assert document["events"] == exported.cli("events")
-    assert document["sources"] == exported.cli("sources")
+    assert [{k: v for k, v in s.items() if k not in ("url", "accessed")} for s in document["sources"]] == exported.cli(
+        "sources"
+    )
     assert document["people"] == exported.cli("people")
     assert document["spacecraft"] == exported.cli("spacecraft")
 

@@ -161,6 +161,7 @@ MACHINE = [
     ("show", SHOW_ID, "--json"),
     ("spacecraft", "Soyuz MS-09", "--json"),
     ("sources", "--json"),
+    ("cite", SHOW_ID, "--style", "csl-json"),
 ]
 TEXTUAL = [
     ("events", "--format", "tsv"),
@@ -169,6 +170,9 @@ TEXTUAL = [
     ("show", SHOW_ID, "--format", "tsv"),
     ("show", SHOW_ID, "--format", "markdown"),
     ("people", "--format", "csv"),
+    ("cite", SHOW_ID),
+    ("cite", SHOW_ID, "--style", "bibtex"),
+    ("cite", SHOW_ID, "--style", "ris"),
 ]
 
 

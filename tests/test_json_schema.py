@@ -15,10 +15,11 @@ from support import SMALL, assert_usage_error, invoke, ok, ok_json
 from issfacts import json_schema
 
 
-def validator(name: str) -> jsonschema.Draft202012Validator:
+def validator(name: str) -> Any:
     schema = json.loads(ok("schema", name).stdout)
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    cls = jsonschema.validators.validator_for(schema)  # ours 2020-12, the CSL one draft-07
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
 OUTPUTS = [
@@ -35,17 +36,22 @@ OUTPUTS = [
     ("sources", ["sources"]),
     ("stats", ["stats"]),
     ("stats", ["stats", "--by", "spacecraft", "--by", "person", "--by", "source", "--by", "month"]),
+    (
+        "csl-json",
+        ["cite", "ms-22-coolant", "nauka-thruster", "hubble-like", "2025-us-transition", "--style", "csl-json"],
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "args"), OUTPUTS, ids=[" ".join(args) for _, args in OUTPUTS])
 def test_real_outputs_validate(name: str, args: list[str]) -> None:
-    validator(name).validate(ok_json(*args))
+    output = ok(*args, *([] if "--style" in args else ["--json"])).stdout
+    validator(name).validate(json.loads(output))
 
 
 def test_every_schema_is_listed_valid_and_used() -> None:
     listed = [line.split()[0] for line in ok("schema").stdout.splitlines()]
-    assert listed == list(json_schema.SCHEMAS)
+    assert listed == [*json_schema.SCHEMAS, "csl-json"]
     assert {name for name, _ in OUTPUTS} == set(listed)
     for name in listed:
         validator(name)

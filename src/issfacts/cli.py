@@ -25,8 +25,10 @@ from issfacts import __version__, records, render
 from issfacts.options import (
     AgencyFilter,
     By,
+    CiteStyle,
     DataOption,
     EventId,
+    EventIds,
     FieldsOption,
     Force,
     FormatOption,
@@ -47,6 +49,7 @@ from issfacts.options import (
     SpacecraftName,
     SqliteExport,
     StatusFilter,
+    StyleOption,
     Until,
     Within,
     check_export,
@@ -551,6 +554,32 @@ def show(
     session.emit(formatter, output, no_pager=no_pager)
 
 
+@app.command(
+    epilog=examples(
+        "issfacts cite 2022-12-14-soyuz-ms-22-coolant-leak",
+        "issfacts cite nauka-thruster ms-21-coolant --style bibtex > references.bib",
+        "issfacts cite 2021-07-29-nauka-docking --style csl-json > nauka.json",
+        "issfacts cite 2022-zarya-engineering-support --style ris",
+        "issfacts cite ms-22-coolant --style markdown",
+    )
+)
+def cite(ctx: typer.Context, event_ids: EventIds, style: StyleOption = CiteStyle.TEXT) -> None:
+    """Citations of the articles behind events, with the quotes they give.
+
+    One citation per event and source, with every quote the event takes
+    from it. ID is an event id or a part of one, as for `show`. Unknown
+    authors and dates are left out; a date known only to an interval
+    keeps its interval.
+    """
+    from issfacts import cite as citing
+    from issfacts.streams import write_data
+
+    store = _session(ctx).store()
+    events_ = [store.find(ident).record for ident in event_ids]
+    chosen = citing.STYLES[style.value]
+    write_data(chosen.render(citing.citations(events_, store.catalog.sources)), json=chosen.json)
+
+
 @app.command(epilog=examples("issfacts sources", "issfacts sources --format csv > sources.csv"))
 def sources(
     ctx: typer.Context,
@@ -641,7 +670,7 @@ def stats(
 def schema(
     schema_name: Annotated[
         str | None,
-        typer.Argument(metavar="NAME", help="Which output: events, event, stats, ... (none: the list)."),
+        typer.Argument(metavar="NAME", help="Which output: events, event, stats, csl-json, ... (none: the list)."),
     ] = None,
 ) -> None:
     """The JSON Schema (draft 2020-12) of a JSON output; without NAME, the list of them."""
@@ -653,8 +682,8 @@ def schema(
         width = max(len(name) for name, _ in listed)
         write_data("".join(f"{name:<{width}}  {what}\n" for name, what in listed))
         return
-    if schema_name not in json_schema.SCHEMAS:
-        known = ", ".join(json_schema.SCHEMAS)
+    if not json_schema.known(schema_name):
+        known = ", ".join(name for name, _ in json_schema.names())
         raise typer.BadParameter(f"no schema {schema_name!r}; one of {known}", param_hint="NAME")
     write_data(records.json_document(json_schema.schema(schema_name)), json=True)
 

@@ -143,6 +143,8 @@ TABLES: tuple[Table, ...] = (
                 "published_latest", "TEXT", "The last day published can mean (YYYY-MM-DD); null if open or unknown."
             ),
             Column("note", "TEXT", "How the outlet, author and date were established."),
+            Column("url", "TEXT", "Where the article was read: an absolute http(s) address, or null."),
+            Column("accessed", "TEXT", "The day it was read there (YYYY-MM-DD), or null."),
         ),
         indexes=("published_earliest", "published_latest"),
         facets=("outlet",),
@@ -422,6 +424,12 @@ def _event_rows(event: Event, position: int) -> Record:
     }
 
 
+def _source_row(source: Source, events: int) -> Record:
+    """A source as `sources --json` prints it, with where and when it was read."""
+    accessed = None if source.accessed is None else str(source.accessed)
+    return {**records.source_record(source, events), "url": source.url, "accessed": accessed}
+
+
 def table_rows(dataset: Dataset) -> dict[str, list[Record]]:
     """Each table's rows, parents before children (foreign keys are checked as they go in)."""
     catalog = dataset.catalog
@@ -431,7 +439,7 @@ def table_rows(dataset: Dataset) -> dict[str, list[Record]]:
         {"name": "format", "value": str(FORMAT_VERSION)},
     ]
     for source in catalog.sources.values():
-        tables["sources"].append(dict(records.source_record(source, 0)))
+        tables["sources"].append(_source_row(source, 0))
     for agency in catalog.agencies.values():
         tables["agencies"].append(agency._asdict())
         tables["agency_aliases"] += _positions(agency.id, agency.aliases, "agency_id", "alias")
@@ -578,13 +586,13 @@ def metadata_json(dataset: Dataset, database: str) -> str:
 
 def dataset_json(dataset: Dataset) -> str:
     """Every section of the dataset as the JSON records the listing commands print (with
-    their `events` counts), and every event as `events --json` prints it; one record a
-    line, as `events --json` writes its array."""
+    their `events` counts; sources also with `url` and `accessed`), and every event as
+    `events --json` prints it; one record a line, as `events --json` writes its array."""
     catalog = dataset.catalog
     rows = compile_rows(dataset)
     counts = {field: count_refs(rows, field) for field in ("spacecraft", "agencies", "people", "sources")}
     sections: dict[str, list[object]] = {
-        "sources": [records.source_record(s, counts["sources"].get(s.id, 0)) for s in catalog.sources.values()],
+        "sources": [_source_row(s, counts["sources"].get(s.id, 0)) for s in catalog.sources.values()],
         "agencies": [
             {"id": a.id, "name": a.name, "aliases": list(a.aliases), "country": a.country}
             | {"events": counts["agencies"].get(a.id, 0)}

@@ -186,9 +186,24 @@ SCHEMAS: dict[str, tuple[str, Schema]] = {
 }
 
 
+# Not ours: the CSL data schema (draft-07) that `cite --style csl-json` output follows,
+# vendored with its licence in schemas/ and printed as it is.
+CSL = ("csl-json", "cite --style csl-json: CSL-JSON items, as Zotero and pandoc import them (the CSL schema)")
+
+
 def names() -> list[tuple[str, str]]:
-    return [(name, what) for name, (what, _) in SCHEMAS.items()]
+    return [*((name, what) for name, (what, _) in SCHEMAS.items()), CSL]
+
+
+def known(name: str) -> bool:
+    return name in SCHEMAS or name == CSL[0]
 
 
 def schema(name: str) -> Schema:
+    if name == CSL[0]:
+        import json
+        from importlib.resources import files
+
+        loaded: Schema = json.loads(files("issfacts").joinpath("schemas", "csl-data.json").read_text(encoding="utf-8"))
+        return loaded
     return SCHEMAS[name][1]

@@ -251,6 +251,8 @@ class Source(NamedTuple):
     author: str | None = None
     published: EdtfDate | None = None
     note: str | None = None
+    url: str | None = None  # an absolute http(s) address, where the article was read
+    accessed: PartialDate | None = None  # the day it was read there (always to the day)
 
 
 class Agency(NamedTuple):

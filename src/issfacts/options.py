@@ -84,6 +84,12 @@ def _ident(ctx: typer.Context, value: str) -> str:
     return value
 
 
+def _idents(ctx: typer.Context, values: list[str]) -> list[str]:
+    for value in values:
+        _ident(ctx, value)
+    return values
+
+
 def _data(ctx: typer.Context, value: str | None) -> str | None:
     if value is None or value.strip() or ctx.resilient_parsing:
         return value
@@ -223,6 +229,27 @@ Reverse = Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")]
 
 EventId = Annotated[
     str, typer.Argument(metavar="ID", callback=_ident, help="Event id, or a part of it only one event has.")
+]
+EventIds = Annotated[
+    list[str],
+    typer.Argument(metavar="ID...", callback=_idents, help="Event ids, or parts of them only one event has each."),
+]
+
+
+class CiteStyle(str, enum.Enum):
+    """How `cite` writes a citation: cite.STYLES, as choices. Here, not in cite.py, for the
+    reason Facet is: typer needs the choices on every run."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    BIBTEX = "bibtex"
+    CSL_JSON = "csl-json"
+    RIS = "ris"
+
+
+StyleOption = Annotated[
+    CiteStyle,
+    typer.Option("--style", "-s", case_sensitive=False, help="Citation style."),
 ]
 SpacecraftName = Annotated[
     str | None, typer.Argument(callback=_name, help="Name, id or alias, e.g. 'Soyuz MS-22', 55S, MLM.")

@@ -12,7 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from issfacts.model import Agency, Catalog, Dataset, EdtfDate, Event, Person, Source, Spacecraft, SpacecraftType
+from issfacts.model import (
+    Agency,
+    Catalog,
+    Dataset,
+    EdtfDate,
+    Event,
+    PartialDate,
+    Person,
+    Source,
+    Spacecraft,
+    SpacecraftType,
+)
 
 if TYPE_CHECKING:
     from issfacts.records import EventRecord
@@ -106,7 +117,16 @@ PlainCatalog = dict[str, list[tuple[Any, ...]]]
 def catalog_to_plain(catalog: Catalog) -> PlainCatalog:
     return {
         "sources": [
-            (s.id, s.title, s.outlet, s.author, None if s.published is None else str(s.published), s.note)
+            (
+                s.id,
+                s.title,
+                s.outlet,
+                s.author,
+                None if s.published is None else str(s.published),
+                s.note,
+                s.url,
+                None if s.accessed is None else str(s.accessed),
+            )
             for s in catalog.sources.values()
         ],
         "agencies": [(a.id, a.name, a.aliases, a.country) for a in catalog.agencies.values()],
@@ -117,9 +137,10 @@ def catalog_to_plain(catalog: Catalog) -> PlainCatalog:
 
 def catalog_from_plain(plain: PlainCatalog) -> Catalog:
     sources = {}
-    for ident, title, outlet, author, published, note in plain["sources"]:
+    for ident, title, outlet, author, published, note, url, accessed in plain["sources"]:
         date = None if published is None else EdtfDate.parse(published)
-        sources[ident] = Source(ident, title, outlet, author, date, note)
+        day = None if accessed is None else PartialDate.parse(accessed)
+        sources[ident] = Source(ident, title, outlet, author, date, note, url, day)
     agencies = {a[0]: Agency(a[0], a[1], tuple(a[2]), a[3]) for a in plain["agencies"]}
     people = {p[0]: Person(p[0], p[1], tuple(p[2]), p[3], p[4]) for p in plain["people"]}
     craft = {c[0]: Spacecraft(c[0], c[1], SpacecraftType(c[2]), tuple(c[3]), tuple(c[4])) for c in plain["spacecraft"]}

@@ -24,6 +24,7 @@ from issfacts.model import (
     EdtfDate,
     Event,
     Kind,
+    PartialDate,
     Person,
     Source,
     Spacecraft,
@@ -37,6 +38,11 @@ EXPECTED_TOP = "a dataset is a YAML mapping with the keys " + ", ".join(SECTIONS
 NodePath = tuple[str | int, ...]  # a path in the YAML tree, e.g. ("events", 3, "date")
 T = TypeVar("T")
 E = TypeVar("E", Kind, Status, SpacecraftType)
+
+
+# What RFC 3986 leaves out of URLs (beside spaces and controls), to be written %-encoded:
+# a citation format would read them as its own syntax (a brace in BibTeX, `>` in markdown).
+_NOT_IN_URLS = frozenset('<>"{}|\\^`')
 
 
 class Finding(NamedTuple):
@@ -179,6 +185,42 @@ class Fields:
             self.note(path + (key,), str(error))
             return None
 
+    def url(self, rec: dict[str, Any], key: str, path: NodePath) -> str | None:
+        """An absolute http(s) address, as written: where a source can be read."""
+        value = self.text(rec, key, path, required=False)
+        if value is None:
+            return None
+        from urllib.parse import urlsplit
+
+        try:
+            parts = urlsplit(value)
+            valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+        except ValueError:  # `http://[::1`, or a port that is no number (reading .port checks it)
+            valid = False
+        if not valid or any(char in _NOT_IN_URLS or char.isspace() or not char.isprintable() for char in value):
+            self.note(
+                path + (key,),
+                f"{short(value)} is not a web address; write an absolute http(s) URL, e.g. https://example.com/article"
+                ' (with spaces and <>"{}|\\^` %-encoded)',
+            )
+            return None
+        return value
+
+    def day(self, rec: dict[str, Any], key: str, path: NodePath) -> PartialDate | None:
+        """A calendar day, YYYY-MM-DD: the day something was done (a source read)."""
+        value = self.text(rec, key, path, required=False)
+        if value is None:
+            return None
+        try:
+            day = PartialDate.parse(value)
+        except ValueError as error:
+            self.note(path + (key,), str(error).replace("YYYY, YYYY-MM or YYYY-MM-DD", "YYYY-MM-DD"))
+            return None
+        if day.day is None:
+            self.note(path + (key,), f"{value!r} is not a day; write the day it was read, YYYY-MM-DD")
+            return None
+        return day
+
     def listing(
         self, raw: dict[str, Any], section: str, build: Callable[[Any, NodePath], T | None]
     ) -> list[tuple[NodePath, T]]:
@@ -236,7 +278,7 @@ class Fields:
 
 
 def source(f: Fields, value: object, path: NodePath) -> Source | None:
-    rec = f.record(value, path, ("id", "title"), ("outlet", "author", "published", "note"))
+    rec = f.record(value, path, ("id", "title"), ("outlet", "author", "published", "note", "url", "accessed"))
     if rec is None:
         return None
     ident, title = f.slug(rec, path), f.text(rec, "title", path)
@@ -244,9 +286,20 @@ def source(f: Fields, value: object, path: NodePath) -> Source | None:
     author = f.text(rec, "author", path, required=False)
     published = f.date(rec, "published", path, required=False)
     note = f.text(rec, "note", path, required=False)
+    url = f.url(rec, "url", path)
+    accessed = f.day(rec, "accessed", path)
+    if accessed is not None and rec.get("url") is None:
+        f.note(path + ("accessed",), "an access date says when the url was read; add the url, or remove accessed")
+    if accessed is not None and published is not None and published.first > accessed.first_day.toordinal():
+        f.note(
+            path + ("accessed",),
+            f"accessed {accessed} is before the article can have appeared (published {published}); fix either date",
+        )
     if ident is None or title is None:
         return None
-    return Source(id=ident, title=title, outlet=outlet, author=author, published=published, note=note)
+    return Source(
+        id=ident, title=title, outlet=outlet, author=author, published=published, note=note, url=url, accessed=accessed
+    )
 
 
 def agency(f: Fields, value: object, path: NodePath) -> Agency | None:
