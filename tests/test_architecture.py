@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     {"render_rich"},
     {"render_stats", "render_timeline", "render_html"},  # render_rich's (below it), and formats' page
     {"fields", "json_schema"},  # --fields (records cut down, their columns); `schema`
-    {"render", "facets", "chronology"},
+    {"render", "facets", "chronology", "export"},  # export: the dataset as SQLite and JSON files
     {"store"},
     {"memory_store", "sqlite_store"},
     {"query"},

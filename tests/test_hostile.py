@@ -75,6 +75,7 @@ WRITING_COMMANDS = [
     ("people",),
     ("sources", "--format", "markdown"),
     ("validate", str(BAD / "unknown-kind.yaml")),
+    ("export", "--json", "-"),
     ("--help",),
     ("events", "--help"),
     ("--version",),

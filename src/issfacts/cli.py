@@ -31,10 +31,13 @@ from issfacts.options import (
     EventId,
     EventIds,
     FieldsOption,
+    Force,
     FormatOption,
+    JsonExport,
     JsonOption,
     KindFilter,
     Limit,
+    MetadataExport,
     NoCacheOption,
     NoPagerOption,
     On,
@@ -45,10 +48,12 @@ from issfacts.options import (
     Since,
     SpacecraftFilter,
     SpacecraftName,
+    SqliteExport,
     StatusFilter,
     StyleOption,
     Until,
     Within,
+    check_export,
     check_window,
     output_format,
 )
@@ -748,6 +753,50 @@ def validate(
         f"{target}: ok, {len(dataset.events)} events, {len(c.sources)} sources, {len(c.spacecraft)} spacecraft, "
         f"{len(c.people)} people, {len(c.agencies)} agencies"
     )
+
+
+@app.command(
+    epilog=examples(
+        "issfacts export --sqlite facts.db",
+        "issfacts export --json facts.json",
+        "issfacts export --json - | jq '.events | length'",
+        "issfacts export --sqlite facts.db --json facts.json --force",
+    )
+)
+def export(
+    ctx: typer.Context,
+    sqlite: SqliteExport = None,
+    json_path: JsonExport = None,
+    metadata: MetadataExport = None,
+    force: Force = False,
+) -> None:
+    """Write the whole dataset for other tools: a SQLite database, one JSON document, or both.
+
+    --sqlite writes a normalized database (a table per record type, foreign keys, the
+    date bounds as indexed columns, full-text search over the events, views that join
+    them) that Datasette, sqlite-utils and DuckDB open as it is, and Datasette's metadata
+    beside it: publish it with `datasette facts.db -m facts.metadata.json`. --json writes
+    every section and every event as the JSON records the other commands print.
+
+    An existing file is replaced only with --force (exit 1 otherwise), and each file is
+    written whole or not at all.
+    """
+    from issfacts import export as exporting
+    from issfacts.load import load_path
+
+    check_export(sqlite, json_path, metadata)
+    session = _session(ctx)
+    data = session.data_path()
+    plan = exporting.Plan.of(sqlite, json_path, metadata)
+    plan.check(force=force, data=data)
+    dataset = load_path(data)
+    plan.write(dataset, force=force, data=data)
+    if plan.json_to_stdout:
+        from issfacts.streams import write_data
+
+        write_data(exporting.dataset_json(dataset), json=True)
+    for line in plan.report(dataset):
+        _say(line)
 
 
 # Global options that take a value, so the word after them is not the command's name.

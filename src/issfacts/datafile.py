@@ -108,12 +108,21 @@ def _read_stdin(shown: str) -> bytes:
 def _check(st: os.stat_result, shown: str) -> None:
     if stat_module.S_ISDIR(st.st_mode):
         raise _fail(shown, "is a directory; point --data at a YAML file such as events.yaml")
-    for test, kind in _KINDS:
-        if test(st.st_mode):
-            raise _fail(shown, f"is {kind}, not a regular file; point --data at a YAML file, or pipe one to /dev/stdin")
+    kind = special_kind(st.st_mode)
+    if kind is not None:
+        raise _fail(shown, f"is {kind}, not a regular file; point --data at a YAML file, or pipe one to /dev/stdin")
     limit = _limit(st.st_size)
     if st.st_size > limit:
         raise _too_big(shown, st.st_size, limit)
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file of this mode is when it is neither a regular file nor a directory (a
+    FIFO, a device, a socket), as messages name it; None otherwise."""
+    for test, kind in _KINDS:
+        if test(mode):
+            return kind
+    return None
 
 
 def _limit(size: int) -> int:

@@ -7,7 +7,9 @@ Only cli.py imports this module; it and cli.py are the only modules that import 
 """
 
 import enum
+import os
 import re
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -268,6 +270,41 @@ SpacecraftName = Annotated[
 PersonName = Annotated[str | None, typer.Argument(callback=_name, help="Name, id or alias, e.g. 'Alexy Ovchinin'.")]
 
 
+def _output_path(value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise typer.BadParameter("must not be empty; give the path of a file to write")
+    return value
+
+
+SqliteExport = Annotated[
+    str | None,
+    typer.Option(
+        "--sqlite",
+        metavar="PATH",
+        callback=_output_path,
+        help="Write a SQLite database (Datasette, sqlite-utils, DuckDB), and Datasette's metadata beside it.",
+    ),
+]
+JsonExport = Annotated[
+    str | None,
+    typer.Option(
+        "--json",
+        metavar="PATH",
+        callback=_output_path,
+        help="Write the whole dataset as one JSON document (-: stdout).",
+    ),
+]
+MetadataExport = Annotated[
+    str | None,
+    typer.Option(
+        "--metadata",
+        metavar="PATH",
+        callback=_output_path,
+        help="Where Datasette's metadata goes (default: beside the database, facts.db -> facts.metadata.json).",
+    ),
+]
+Force = Annotated[bool, typer.Option("--force", help="Replace files that exist (never the dataset itself).")]
+
 # -- checks across options ----------------------------------------------------------------
 
 
@@ -287,3 +324,27 @@ def check_window(since: PartialDate | None, until: PartialDate | None, within: b
         raise typer.BadParameter(f"--since {since} is after --until {until}; swap them", param_hint="--since")
     if within and since is None and until is None:
         raise typer.BadParameter("needs a window: give --since DATE, --until DATE or both", param_hint="--within")
+
+
+def check_export(sqlite: str | None, json: str | None, metadata: str | None) -> None:
+    """What `export` is asked to write makes sense: something, in distinct files."""
+    if sqlite is None and json is None:
+        raise typer.BadParameter("nothing to export: give --sqlite PATH, --json PATH or both", param_hint="--sqlite")
+    if sqlite == "-":
+        raise typer.BadParameter("a database cannot go to stdout; give a file path", param_hint="--sqlite")
+    if metadata is not None and sqlite is None:
+        raise typer.BadParameter("describes the --sqlite database; give --sqlite PATH too", param_hint="--metadata")
+    if metadata == "-":
+        raise typer.BadParameter("the metadata cannot go to stdout; give a file path", param_hint="--metadata")
+    metadata_name = "--metadata"
+    if sqlite is not None and metadata is None:
+        from issfacts.export import metadata_path_for
+
+        metadata, metadata_name = str(metadata_path_for(Path(sqlite))), "the metadata beside the database"
+    given = [(n, path) for n, path in (("--sqlite", sqlite), (metadata_name, metadata), ("--json", json)) if path]
+    seen: dict[str, str] = {}
+    for name, path in given:
+        where = os.path.abspath(path)
+        if where in seen:
+            raise typer.BadParameter(f"is the same file as {seen[where]}; give each its own path", param_hint=name)
+        seen[where] = name
