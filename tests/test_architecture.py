@@ -25,7 +25,8 @@ LAYERS: list[set[str]] = [
     {"formats"},
     {"render_rich"},
     {"render_stats", "render_timeline"},  # called by render_rich.TableFormatter, so below it
-    {"render", "facets"},
+    {"check"},  # `check`: drafts -> findings, and their emitters
+    {"render", "facets", "datefind"},
     {"store"},
     {"memory_store", "sqlite_store"},
     {"query"},

@@ -25,7 +25,11 @@ from issfacts import __version__, records, render
 from issfacts.options import (
     AgencyFilter,
     By,
+    CheckFormat,
+    CheckFormatOption,
+    CheckText,
     DataOption,
+    DraftPaths,
     EventId,
     FormatOption,
     JsonOption,
@@ -43,6 +47,7 @@ from issfacts.options import (
     SpacecraftName,
     StatusFilter,
     Until,
+    Verbose,
     Within,
     check_window,
     output_format,
@@ -585,6 +590,52 @@ def validate(
         f"{target}: ok, {len(dataset.events)} events, {len(c.sources)} sources, {len(c.spacecraft)} spacecraft, "
         f"{len(c.people)} people, {len(c.agencies)} agencies"
     )
+
+
+@app.command(
+    epilog=examples(
+        "issfacts check draft.md",
+        "issfacts check --text 'The Soyuz MS-22 leak began on Dec. 15, 2022.'",
+        "issfacts check --verbose --format json draft.md | jq '.[] | select(.verdict == \"conflict\")'",
+        "cat draft.md | issfacts check --format github -",
+    )
+)
+def check(
+    ctx: typer.Context,
+    paths: DraftPaths = None,
+    text: CheckText = None,
+    fmt: CheckFormatOption = CheckFormat.TEXT,
+    verbose: Verbose = False,
+) -> None:
+    """Fact-check the dates of drafts against the sources, like a linter.
+
+    Each date whose sentence names a known spacecraft, person or agency is compared with
+    the event the sentence matches best: conflict (the sources exclude it), ok (they
+    allow it; shown with --verbose) or unverified (no event matches well enough), each
+    with its citation. Exit 1 when there is a conflict or a file cannot be read, else 0.
+    """
+    from issfacts import check as checker
+    from issfacts.errors import ExitStatus
+    from issfacts.streams import write_data
+
+    if text is not None and paths:
+        raise typer.BadParameter("give --text or PATHs, not both", param_hint="--text")
+    session = _session(ctx)
+    drafts = [(checker.TEXT_PATH, text)] if text is not None else checker.read_drafts(paths or [Path("-")])
+    store = session.store()
+    index = checker.build_index(store.catalog, store.select(Query()))
+    findings, unreadable = [], 0
+    for path, content in drafts:
+        if isinstance(content, checker.Unreadable):
+            _say(f"Error: {content}")
+            unreadable += 1
+            continue
+        findings += checker.check_text(content, path, index)
+    write_data(checker.EMITTERS[fmt.value](findings, verbose=verbose), json=fmt is CheckFormat.JSON)
+    summary = checker.summarize(findings, len(drafts) - unreadable)
+    _say(str(summary))
+    if summary.conflicts or unreadable:
+        raise typer.Exit(ExitStatus.FAILURE)
 
 
 # Global options that take a value, so the word after them is not the command's name.

@@ -8,6 +8,7 @@ Only cli.py imports this module; it and cli.py are the only modules that import 
 
 import enum
 import re
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -215,6 +216,35 @@ SpacecraftName = Annotated[
     str | None, typer.Argument(callback=_name, help="Name, id or alias, e.g. 'Soyuz MS-22', 55S, MLM.")
 ]
 PersonName = Annotated[str | None, typer.Argument(callback=_name, help="Name, id or alias, e.g. 'Alexy Ovchinin'.")]
+
+
+# -- `check` -----------------------------------------------------------------------------------
+
+
+class CheckFormat(str, enum.Enum):
+    """How `check` reports: linter lines, one JSON array, or GitHub Actions annotations."""
+
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+DraftPaths = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="[PATH]...",
+        show_default=False,
+        help="Markdown or text files to check; '-' or none reads stdin.",
+    ),
+]
+CheckText = Annotated[
+    str | None, typer.Option("--text", "-t", metavar="TEXT", help="Check this text instead of files.")
+]
+CheckFormatOption = Annotated[
+    CheckFormat,
+    typer.Option("--format", "-f", case_sensitive=False, help="text (PATH:LINE:COL: lines), json or github."),
+]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Also list the dates that agree with the sources.")]
 
 
 # -- checks across options ----------------------------------------------------------------

@@ -1,0 +1,622 @@
+"""`issfacts check`: which dates of a draft the sources confirm, contradict or cannot settle.
+
+Pure: a draft's text, the catalog and the compiled rows in; `Finding`s out, rendered by
+one of the emitters at the end (`EMITTERS`: linter lines, JSON, GitHub annotations).
+
+How a date is checked (README, "issfacts check", says the same for users):
+
+1. Anchor. A date is looked at only when its sentence names a known spacecraft, person or
+   agency (a name, an alias or a person's surname; any case; "Nauka's", "Roscosmos'").
+   A sentence that names none is left alone: no finding.
+2. Match. Every event that shares an entity with the sentence gets a score:
+     entities  3 for each spacecraft or person both name (1 for one that more than a
+               third of all events name, such as the ISS), 1 for each agency;
+               -1.5 for each spacecraft or person the sentence names and the event does not
+     kind      3 when the clause around the date has a word of the event's kind
+               ("leaked" for an incident, "docked" for a docking, "said" for a statement;
+               `KIND_WORDS`), 1.5 when only the rest of the sentence has one;
+               +1 when that word is within four words of the date
+     terms     for each word the clause shares with the event, its rarity over all
+               events (idf), times 1 in the title or 0.5 in the summary, quotes and
+               claims only; words elsewhere in the sentence count half
+   An event scoring under MATCH_SCORE does not match. The best match decides; the date
+   plays no part in choosing it, so that a wrong date cannot pick the wrong event.
+3. Decide, at the written precision. The written date is an interval (a day, a month, a
+   year); the event's date is an interval (its EDTF bounds).
+     ok          the intervals meet: "December 2022" and "2022" agree with 2022-12-14;
+                 "Aug. 1, 2021" agrees with 2021-07-29/2021-08-05 (the sources allow it)
+     conflict    they do not: "Dec. 15, 2022" against 2022-12-14
+     unverified  the sentence names known entities, but no event matches (or the best
+                 match scores under CONFLICT_SCORE, too weak to accuse a date)
+   A tie (an event scoring at least TIE_SHARE of the best) that agrees with the date
+   makes it ok, never a conflict: the message names both events.
+   A year-less date ("Aug. 29") takes the year of the nearest full date in its sentence,
+   else any year the event's bounds allow. A deadline ("by 2028", "until 2028", "by the
+   end of 2028") is compared only with events that carry a deadline (an open start,
+   `../2025`, or a plan dated to a year or with a planned end: `2028`, `2022-07-15/2028`):
+   ok when the event's latest day falls in the written interval.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+from issfacts import datefind
+from issfacts.model import OPEN_END, OPEN_START
+from issfacts.render import printable
+
+if TYPE_CHECKING:
+    from issfacts.model import Catalog
+    from issfacts.rows import Row
+
+Verdict = Literal["ok", "conflict", "unverified"]
+VERDICTS: tuple[Verdict, ...] = ("conflict", "unverified", "ok")
+
+MATCH_SCORE = 5.0
+CONFLICT_SCORE = 6.0
+TIE_SHARE = 0.75
+SPECIFIC, COMMON, AGENCY, STRANGER = 3.0, 1.0, 1.0, -1.5
+KIND_IN_CLAUSE, KIND_IN_SENTENCE, KIND_NEAR = 3.0, 1.5, 1.0
+TITLE_WEIGHT, TEXT_WEIGHT, OUTSIDE_CLAUSE = 1.0, 0.5, 0.5
+NEAR_WORDS = 4
+QUOTE_SHOWN = 60  # characters of a quote on a linter line (JSON has it whole)
+
+# The words that say what kind of thing happened, as they are stemmed (`stem`).
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "launch": ("launch", "launched", "launches", "launching", "liftoff", "lifted", "blasted", "rode", "flew"),
+    "docking": ("dock", "docked", "docks", "docking", "berthed", "attached", "arrived", "arrival"),
+    "undocking": ("undock", "undocked", "undocking", "departed", "departs", "departure", "left", "leave"),
+    "return": ("return", "returned", "returns", "returning", "landed", "landing", "home", "reentry"),
+    "incident": (
+        "leak", "leaked", "leaking", "leaks", "leakage", "hole", "misfire", "misfired", "fired", "failure", "failed",
+        "fault", "glitch", "incident", "anomaly", "damage", "damaged", "depressurization", "depressurized",
+        "pressure", "struck", "spin", "spun", "lost", "loses", "emergency", "abort", "aborted",
+    ),
+    "investigation": (
+        "investigate", "investigated", "investigation", "commission", "probe", "inquiry", "verdict", "declared",
+        "concluded", "cause", "blamed",
+    ),
+    "statement": (
+        "statement", "said", "says", "say", "told", "stated", "announced", "announcement", "letter", "keynote",
+        "interview", "reported", "report", "comment", "commented", "remarks", "wrote", "insisted",
+    ),
+    "agreement": ("agree", "agreed", "agreement", "agreements", "signed", "deal", "accord", "contract", "pact"),
+    "meeting": (
+        "meet", "met", "meeting", "talks", "visit", "visited", "arrived", "arrival", "negotiations", "dialogue",
+        "delegation", "toured",
+    ),
+    "operations": ("operate", "operating", "operation", "operations", "support", "sealed", "seal", "worked", "power"),
+    "policy": ("prohibited", "ban", "banned", "transition", "transitioned", "phased", "reliance", "sanctions"),
+}  # fmt: skip
+
+_STOP_WORDS = (
+    "a an the and or but of to in on at by for from with without as is was were be been being are has have had "
+    "it its it's this that these those their there they them he she his her him we our you your i not no nor "
+    "so than then too very can could would should will may might must do did does done into over under after "
+    "before about above below between during since until while which who whom whose what when where why how "
+    "also only just more most other some such any each all both few many much own same new said says year years "
+    "month months day days first last later earlier early late mid end one two three per via up out off "
+    "january february march april june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec according"
+)
+_STOP = frozenset(_STOP_WORDS.split())
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*[A-Za-z]|[A-Za-z]")
+_SUFFIXES = ("ings", "ing", "ied", "ies", "ed", "es", "s", "ly")
+_CLAUSE_BREAK = re.compile(r"[;:\u2014\u2013]|,\s+(?:and|but|while|whereas|after|before|when|as|which)\b|\s+-\s+")
+_ACCORDING = re.compile(r"^According to ([^,]+),")
+_ENTITY_END = r"(?:['\u2019]s|['\u2019])?(?!\w)"
+
+
+def stem(word: str) -> str:
+    """A word reduced enough that "leaked", "leaking" and "leaks" meet: a few suffixes off."""
+    word = word.casefold().replace("\u2019", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = word.strip("'-")
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "es" and not word[:-2].endswith(("ch", "sh", "ss", "x")):
+                suffix = "s"
+            word = word[: -len(suffix)]
+            if suffix in ("ied", "ies"):
+                word += "y"
+            break
+    return word.rstrip("e") if len(word) > 4 else word
+
+
+_KIND_STEMS: dict[str, frozenset[str]] = {
+    stem(word): frozenset(kind for kind, words in KIND_WORDS.items() if word in words)
+    for words in KIND_WORDS.values()
+    for word in words
+}
+
+
+# -- the dataset, as check sees it ------------------------------------------------------------
+
+
+class Entity(NamedTuple):
+    id: str
+    name: str
+    weight: float  # what sharing it is worth (SPECIFIC, COMMON or AGENCY)
+    specific: bool  # a spacecraft or person: naming one the event lacks counts against it
+
+
+class Profile(NamedTuple):
+    """One event, ready to be matched: its words, entities, bounds and what it cites."""
+
+    row: Row
+    entities: frozenset[str]
+    title_terms: frozenset[str]
+    terms: frozenset[str]  # title, summary, quotes and claims
+    deadline: bool  # whether a "by"/"until" date can be about it
+    according_to: str | None  # "According to Frontier India, ..." in its summary
+
+
+class Index(NamedTuple):
+    """What `check_text` needs of a dataset, built once per run."""
+
+    entities: dict[str, Entity]
+    names: re.Pattern[str]
+    name_of: dict[str, str]  # casefolded name or alias -> entity id
+    profiles: tuple[Profile, ...]
+    idf: dict[str, float]
+
+
+def build_index(catalog: Catalog, rows: Sequence[Row]) -> Index:
+    """Entities with every name they go by, and each event's profile."""
+    named = _named_counts(rows)
+    common_above = len(rows) / 3
+    entities: dict[str, Entity] = {}
+    name_of: dict[str, str] = {}
+    for items, specific in ((catalog.spacecraft.values(), True), (catalog.people.values(), True)):
+        for item in items:
+            weight = COMMON if named.get(item.id, 0) > common_above else SPECIFIC
+            entities[item.id] = Entity(item.id, item.name, weight, specific)
+            for name in (item.name, *item.aliases):
+                name_of.setdefault(name.casefold(), item.id)
+    for agency in catalog.agencies.values():
+        entities[agency.id] = Entity(agency.id, agency.name, AGENCY, False)
+        for name in (agency.name, *agency.aliases):
+            name_of.setdefault(name.casefold(), agency.id)
+    for surname, ident in _surnames(catalog).items():
+        name_of.setdefault(surname, ident)
+    alternatives = "|".join(re.escape(name) for name in sorted(name_of, key=len, reverse=True))
+    names = re.compile(rf"(?<!\w)(?:{alternatives}){_ENTITY_END}", re.IGNORECASE)
+    entity_words = frozenset(stem(w) for name in name_of for w in _WORD.findall(name))
+    profiles = tuple(_profile(row, entity_words) for row in rows)
+    df: dict[str, int] = {}
+    for profile in profiles:
+        for term in profile.terms:
+            df[term] = df.get(term, 0) + 1
+    idf = {term: math.log(1 + len(rows) / count) for term, count in df.items()}
+    return Index(entities, names, name_of, profiles, idf)
+
+
+def _named_counts(rows: Iterable[Row]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for row in rows:
+        for ident in (*row.spacecraft, *row.people):
+            counts[ident] = counts.get(ident, 0) + 1
+    return counts
+
+
+def _surnames(catalog: Catalog) -> dict[str, str]:
+    """People by their last name ("Rogozin"), as news prose names them after the first
+    mention; a surname two people share names neither."""
+    owners: dict[str, set[str]] = {}
+    for person in catalog.people.values():
+        for name in (person.name, *person.aliases):
+            parts = name.split()
+            if len(parts) > 1 and len(parts[-1]) >= 4:
+                owners.setdefault(parts[-1].casefold(), set()).add(person.id)
+    return {surname: next(iter(ids)) for surname, ids in owners.items() if len(ids) == 1}
+
+
+def _terms(text: str, entity_words: frozenset[str] = frozenset()) -> frozenset[str]:
+    stems = (stem(word) for word in _WORD.findall(text) if word.casefold() not in _STOP)
+    return frozenset(s for s in stems if len(s) > 2 and s not in entity_words)
+
+
+def _profile(row: Row, entity_words: frozenset[str]) -> Profile:
+    record = row.record
+    texts = [record["summary"], *(c["quote"] for c in record["sources"])]
+    texts += [part for claim in record["claims"] for part in (claim["claim"], claim["quote"])]
+    title_terms = _terms(record["title"], entity_words)
+    planned_end = row.status == "planned" and (record["date"].isdigit() or "/" in record["date"])
+    according = _ACCORDING.match(record["summary"])
+    return Profile(
+        row=row,
+        entities=frozenset((*row.spacecraft, *row.people, *row.agencies)),
+        title_terms=title_terms,
+        terms=title_terms | _terms(" ".join(texts), entity_words),
+        deadline=row.first == OPEN_START or planned_end,
+        according_to=None if according is None else according[1],
+    )
+
+
+# -- findings ---------------------------------------------------------------------------------
+
+
+class EventRef(NamedTuple):
+    id: str
+    date: str
+    earliest: str | None
+    latest: str | None
+    title: str
+
+
+class Citation(NamedTuple):
+    source: str
+    outlet: str | None
+    quote: str
+    shown_as: str  # the outlet, or the article's title when the outlet is unknown
+    claimed_by: str | None  # when the quote is a claim's: who made it
+
+
+class Finding(NamedTuple):
+    path: str
+    line: int
+    column: int
+    text: str
+    verdict: Verdict
+    event: EventRef | None
+    citation: Citation | None
+    message: str
+
+
+class Match(NamedTuple):
+    score: float
+    profile: Profile
+
+
+def check_text(text: str, path: str, index: Index) -> list[Finding]:
+    """The findings for one draft, in the order of its dates."""
+    masked = datefind.mask(text)
+    locate = datefind.Locator(text)
+    findings: list[Finding] = []
+    for sentence in datefind.sentences(masked):
+        body = masked[sentence.start : sentence.end]
+        mentions = datefind.find_dates(body)
+        if not mentions:
+            continue
+        named = _entities_in(body, index)
+        if not named:
+            continue  # nothing to anchor the dates to: left alone
+        for found in mentions:
+            start, end = sentence.start + found.start, sentence.start + found.end
+            mention = found._replace(text=text[start:end])  # as written, markup and all
+            line, column = locate(start)
+            findings.append(_finding(path, line, column, body, mention, mentions, named, index))
+    return findings
+
+
+def _entities_in(body: str, index: Index) -> dict[str, int]:
+    """The entities a sentence names, each with the offset of its first mention."""
+    found: dict[str, int] = {}
+    for match in index.names.finditer(body):
+        name = re.sub(r"['\u2019]s?$", "", match[0]).casefold()
+        ident = index.name_of.get(name) or index.name_of.get(match[0].casefold())
+        if ident is not None:
+            found.setdefault(ident, match.start())
+    return found
+
+
+class _Words(NamedTuple):
+    clause: frozenset[str]
+    rest: frozenset[str]
+    near: frozenset[str]  # within NEAR_WORDS words of the date
+
+
+def _words_around(body: str, mention: datefind.DateMention) -> _Words:
+    breaks = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(body)), len(body)]
+    start = max(b for b in breaks if b <= mention.start)
+    end = min(b for b in breaks if b >= mention.end)
+    clause = _terms(body[start : mention.start] + " " + body[mention.end : end])
+    rest = _terms(body[:start] + " " + body[end:]) - clause
+    before = _WORD.findall(body[: mention.start])[-NEAR_WORDS:]
+    after = _WORD.findall(body[mention.end :])[:NEAR_WORDS]
+    return _Words(clause, rest, frozenset(stem(w) for w in before + after))
+
+
+def score(profile: Profile, named: Iterable[str], words: _Words, index: Index) -> float:
+    """How well a sentence (its entities and the words around one date) matches an event."""
+    total = 0.0
+    for ident in named:
+        entity = index.entities[ident]
+        if ident in profile.entities:
+            total += entity.weight
+        elif entity.specific:
+            total += STRANGER
+    kind = profile.row.kind
+    kinds_in = [w for w in words.clause if kind in _KIND_STEMS.get(w, ())]
+    if kinds_in:
+        total += KIND_IN_CLAUSE
+    elif any(kind in _KIND_STEMS.get(w, ()) for w in words.rest):
+        total += KIND_IN_SENTENCE
+    if any(kind in _KIND_STEMS.get(w, ()) for w in words.near):
+        total += KIND_NEAR
+    for terms, share in ((words.clause, 1.0), (words.rest, OUTSIDE_CLAUSE)):
+        for term in terms & profile.terms:
+            weight = TITLE_WEIGHT if term in profile.title_terms else TEXT_WEIGHT
+            total += share * weight * index.idf.get(term, 0.0)
+    return total
+
+
+def _finding(
+    path: str,
+    line: int,
+    column: int,
+    body: str,
+    mention: datefind.DateMention,
+    mentions: Sequence[datefind.DateMention],
+    named: dict[str, int],
+    index: Index,
+) -> Finding:
+    words = _words_around(body, mention)
+    pool = [p for p in index.profiles if p.deadline] if mention.deadline else list(index.profiles)
+    matches = sorted(
+        (Match(score(p, named, words, index), p) for p in pool if p.entities & named.keys()),
+        key=lambda m: -m.score,
+    )
+    matches = [m for m in matches if m.score >= MATCH_SCORE]
+    context_year = _context_year(mention, mentions)
+
+    def finding(verdict: Verdict, message: str, match: Match | None = None) -> Finding:
+        event = citation = None
+        if match is not None:
+            event, citation = _event_ref(match.profile.row), _citation(match.profile, body, index)
+        return Finding(path, line, column, mention.text, verdict, event, citation, message)
+
+    names = " and ".join(index.entities[i].name for i in sorted(named, key=named.__getitem__))
+    if not matches:
+        what = "no recorded deadline" if mention.deadline else "no recorded event"
+        return finding("unverified", f"{_quoted(mention)} - names {names} but matches {what} well enough to check it")
+    best = matches[0]
+    ties = [m for m in matches if m.score >= best.score * TIE_SHARE]
+    agreeing = [m for m in ties if _agrees(mention, m.profile.row, context_year)]
+    if agreeing:
+        chosen = agreeing[0]
+        message = _dated(mention, chosen, body, index)
+        if chosen is not best:
+            message += f"; it also matches {_title(best.profile.row)}, dated {best.profile.row.record['date']}"
+        return finding("ok", message, chosen)
+    if best.score < CONFLICT_SCORE:
+        row = best.profile.row
+        return finding(
+            "unverified",
+            f"{_quoted(mention)} - the nearest event, {_title(row)} ({row.record['date']}), "
+            "matches too weakly to call the date wrong",
+        )
+    return finding("conflict", _dated(mention, best, body, index), best)
+
+
+def _context_year(mention: datefind.DateMention, mentions: Sequence[datefind.DateMention]) -> int | None:
+    """For a year-less date: the year of the nearest full date in its sentence."""
+    if mention.year is not None:
+        return None
+    dated = [m for m in mentions if m.year is not None]
+    if not dated:
+        return None
+    return min(dated, key=lambda m: abs(m.start - mention.start)).year
+
+
+def _agrees(mention: datefind.DateMention, row: Row, context_year: int | None) -> bool:
+    """Whether the written date can be the event's, at the written precision."""
+    if mention.deadline:  # the event's latest day must fall within the written interval
+        if row.last == OPEN_END:
+            return False
+        first, last = _bounds(mention, row, context_year, row.last)
+        return first <= row.last <= last
+    if mention.year is not None or context_year is not None:
+        first, last = _bounds(mention, row, context_year, row.first)
+        return first <= row.last and row.first <= last
+    return any(
+        first <= row.last and row.first <= last
+        for year in _years(row)
+        if mention.valid_in(year)
+        for first, last in [mention.bounds(year)]
+    )
+
+
+def _bounds(mention: datefind.DateMention, row: Row, context_year: int | None, near: int) -> tuple[int, int]:
+    year = mention.year or context_year
+    if year is None:  # a year-less deadline ("until March"): the year of the event's day
+        year = dt.date.fromordinal(near).year if OPEN_START < near < OPEN_END else _years(row)[0]
+    if not mention.valid_in(year):
+        return 0, -1
+    return mention.bounds(year)
+
+
+def _years(row: Row) -> list[int]:
+    """The years an event's bounds reach (one end when the other is open)."""
+    ends = [dt.date.fromordinal(o).year for o in (row.first, row.last) if OPEN_START < o < OPEN_END]
+    return list(range(min(ends), max(ends) + 1))
+
+
+def _title(row: Row) -> str:
+    return printable(row.title)
+
+
+def _quoted(mention: datefind.DateMention) -> str:
+    return '"' + printable(" ".join(mention.text.split())) + '"'
+
+
+def _dated(mention: datefind.DateMention, match: Match, body: str, index: Index) -> str:
+    profile = match.profile
+    row = profile.row
+    message = f"{_quoted(mention)} - the sources date {_title(row)} to {row.record['date']}"
+    citation = _citation(profile, body, index)
+    if citation.claimed_by is not None:
+        message += f", as claimed by {printable(citation.claimed_by)}"
+    elif profile.according_to is not None:
+        message += f", according to {printable(profile.according_to)}"
+    return f'{message} [{printable(citation.shown_as)}: "{printable(_shorten(citation.quote))}"]'
+
+
+def _shorten(quote: str) -> str:
+    if len(quote) <= QUOTE_SHOWN:
+        return quote
+    cut = quote.rfind(" ", 0, QUOTE_SHOWN)
+    return quote[: cut if cut > QUOTE_SHOWN // 2 else QUOTE_SHOWN].rstrip(" ,;:") + " ..."
+
+
+def _event_ref(row: Row) -> EventRef:
+    record = row.record
+    return EventRef(row.id, record["date"], record["earliest"], record["latest"], record["title"])
+
+
+def _citation(profile: Profile, body: str, index: Index) -> Citation:
+    """The quote that best settles the sentence: most words shared with it, and one that
+    dates the event first; the event's first citation when none is better."""
+    record = profile.row.record
+    sentence = _terms(body)
+    quotes: list[tuple[dict[str, Any], str | None]] = [(dict(c), None) for c in record["sources"]]
+    quotes += [(dict(c), c["by"]) for c in record["claims"]]
+    outlets = {c["source"]: (c["outlet"], c["title"]) for c in record["sources"]}
+
+    def merit(item: tuple[dict[str, Any], str | None]) -> float:
+        quote = item[0]["quote"]
+        shared = sum(index.idf.get(t, 0.0) for t in _terms(quote) & sentence)
+        dating = any(_agrees(m, profile.row, None) for m in datefind.find_dates(quote) if m.year is not None)
+        return shared + (2.0 if dating else 0.0)
+
+    chosen, claimed_by = max(quotes, key=merit)  # max keeps the first of equals
+    outlet, title = outlets.get(chosen["source"], (chosen.get("outlet"), chosen.get("title")))
+    return Citation(chosen["source"], outlet, chosen["quote"], outlet or title or chosen["source"], claimed_by)
+
+
+# -- reading drafts -----------------------------------------------------------------------------
+
+TEXT_PATH = "<text>"  # the path findings of --text carry; stdin's is "-"
+MAX_DRAFT_BYTES = 16 * 1024**2  # a draft, not a book: refuse more before reading it
+
+
+class Unreadable(NamedTuple):
+    """A draft that cannot be checked, and why (reported, the others still checked)."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"cannot check {self.path}: {self.reason}"
+
+
+def read_drafts(paths: Sequence[Path]) -> list[tuple[str, str | Unreadable]]:
+    """Each path's text (UTF-8, a BOM allowed), or why it cannot be read; '-' is stdin."""
+    return [(str(path), _read_draft(path)) for path in paths]
+
+
+def _read_draft(path: Path) -> str | Unreadable:
+    import stat
+    import sys
+
+    shown = str(path)
+    try:
+        if shown == "-":
+            stream = getattr(sys.stdin, "buffer", None)
+            if stream is None:
+                return Unreadable(shown, "stdin is closed")
+            data = bytes(stream.read(MAX_DRAFT_BYTES + 1))
+        else:
+            mode = path.stat().st_mode
+            if stat.S_ISDIR(mode):
+                return Unreadable(shown, "is a directory; give the Markdown or text files in it")
+            if not stat.S_ISREG(mode):
+                return Unreadable(shown, "is not a regular file")
+            with path.open("rb") as file:
+                data = file.read(MAX_DRAFT_BYTES + 1)
+    except OSError as error:
+        return Unreadable(shown, (error.strerror or str(error)).lower())
+    if len(data) > MAX_DRAFT_BYTES:
+        return Unreadable(shown, f"larger than {MAX_DRAFT_BYTES // 1024**2} MiB; split it")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return Unreadable(
+            shown, f"not UTF-8 (byte {error.start + 1}, line {line}); convert it, e.g. iconv -f latin1 -t utf-8"
+        )
+
+
+# -- emitters -----------------------------------------------------------------------------------
+
+
+class Summary(NamedTuple):
+    conflicts: int
+    ok: int
+    unverified: int
+    files: int
+
+    def __str__(self) -> str:
+        conflicts = f"{self.conflicts} conflict{'s' if self.conflicts != 1 else ''}"
+        files = f"{self.files} file{'s' if self.files != 1 else ''}"
+        return f"{conflicts}, {self.ok} ok, {self.unverified} unverified in {files}"
+
+
+def summarize(findings: Sequence[Finding], files: int) -> Summary:
+    counts = {verdict: sum(1 for f in findings if f.verdict == verdict) for verdict in VERDICTS}
+    return Summary(counts["conflict"], counts["ok"], counts["unverified"], files)
+
+
+def shown(findings: Iterable[Finding], *, verbose: bool) -> list[Finding]:
+    """What the linter formats print: `ok` only when asked (JSON has every finding)."""
+    return [f for f in findings if verbose or f.verdict != "ok"]
+
+
+def lines(findings: Sequence[Finding], *, verbose: bool) -> str:
+    """`PATH:LINE:COL: verdict: message`, one finding a line."""
+    return "".join(
+        f"{printable(f.path)}:{f.line}:{f.column}: {f.verdict}: {f.message}\n" for f in shown(findings, verbose=verbose)
+    )
+
+
+def finding_record(finding: Finding) -> dict[str, object]:
+    """The contract's JSON object for one finding."""
+    citation = finding.citation
+    return {
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "text": finding.text,
+        "verdict": finding.verdict,
+        "event": None if finding.event is None else finding.event._asdict(),
+        "citation": None
+        if citation is None
+        else {"source": citation.source, "outlet": citation.outlet, "quote": citation.quote},
+        "message": finding.message,
+    }
+
+
+def json_findings(findings: Sequence[Finding], *, verbose: bool) -> str:
+    """One JSON array of every finding, ok ones included (the reader filters)."""
+    from issfacts.records import json_array, json_line
+
+    return json_array([json_line(finding_record(f)) for f in findings])
+
+
+_GITHUB_LEVEL = {"conflict": "error", "unverified": "warning", "ok": "notice"}
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(findings: Sequence[Finding], *, verbose: bool) -> str:
+    """GitHub Actions workflow commands: `::error file=...,line=...,col=...::message`."""
+    return "".join(
+        f"::{_GITHUB_LEVEL[f.verdict]} file={_github_property(f.path)},line={f.line},col={f.column},"
+        f"title={_github_property('issfacts check: ' + f.verdict)}::{_github_data(f.message)}\n"
+        for f in shown(findings, verbose=verbose)
+    )
+
+
+EMITTERS: dict[str, Callable[..., str]] = {"text": lines, "json": json_findings, "github": github}
