@@ -279,7 +279,7 @@ def check_text(text: str, path: str, index: Index) -> list[Finding]:
     masked = datefind.mask(text)
     locate = datefind.Locator(text)
     findings: list[Finding] = []
-    for sentence in datefind.sentences(masked):
+    for sentence in datefind.sentences(text, masked):
         body = masked[sentence.start : sentence.end]
         mentions = datefind.find_dates(body)
         if not mentions:

@@ -243,7 +243,8 @@ _ABBREVIATION_WORDS = (
 )
 _ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 _SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+|$)")
-_BLOCK_START = re.compile(r"\n[ \t]*\n|\n(?=[ \t]{0,3}(?:#{1,6}\s|[-*+]\s|[0-9]{1,3}[.)]\s|>|\|))")
+_BLOCK_LINE = re.compile(r"[ \t]{0,3}(?:#{1,6}\s|[-*+]\s|[0-9]{1,3}[.)]\s|>|\|)")
+_HEADING_LINE = re.compile(r"[ \t]{0,3}#{1,6}\s")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?]*$")
 
 
@@ -252,9 +253,12 @@ class Sentence(NamedTuple):
     end: int
 
 
-def sentences(masked: str) -> Iterator[Sentence]:
-    """The sentences of masked text, as offsets; blank stretches are skipped."""
-    blocks = [0, *(m.end() for m in _BLOCK_START.finditer(masked)), len(masked)]
+def sentences(text: str, masked: str | None = None) -> Iterator[Sentence]:
+    """The sentences of `text` (its `mask`, if already made), as offsets; blank
+    stretches are skipped. Markdown's blocks are read from the text itself: a heading,
+    a list item, a quote or a table row starts a sentence, and a heading ends one."""
+    masked = mask(text) if masked is None else masked
+    blocks = _block_starts(text)
     for block_start, block_end in itertools.pairwise(blocks):
         start = block_start
         for match in _SENTENCE_END.finditer(masked, block_start, block_end):
@@ -265,10 +269,23 @@ def sentences(masked: str) -> Iterator[Sentence]:
         yield from _span(masked, start, block_end)
 
 
+def _block_starts(text: str) -> list[int]:
+    starts, offset, after_heading, after_blank = [0], 0, False, False
+    for line in text.split("\n"):
+        if offset and (after_heading or after_blank or _BLOCK_LINE.match(line)):
+            starts.append(offset)
+        after_heading, after_blank = bool(_HEADING_LINE.match(line)), not line.strip()
+        offset += len(line) + 1
+    starts.append(len(text))
+    return starts
+
+
 def _is_abbreviation(before: str) -> bool:
     found = _WORD_BEFORE.search(before)
     if found is None or not before.endswith("."):
         return False
+    if before.strip().rstrip(".").isdigit():  # "1. First": a list item's number
+        return True
     word = found[1].rstrip(".")
     if "." in word:  # U.S., e.g., a.m.
         return len(word.replace(".", "")) <= 3
