@@ -40,11 +40,12 @@ How a date is checked (README, "issfacts check", says the same for users):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from issfacts import datefind
 from issfacts.model import OPEN_END, OPEN_START
@@ -112,6 +113,7 @@ _ACCORDING = re.compile(r"^According to ([^,]+),")
 _ENTITY_END = r"(?:['\u2019]s|['\u2019])?(?!\w)"
 
 
+@functools.lru_cache(maxsize=4096)
 def stem(word: str) -> str:
     """A word reduced enough that "leaked", "leaking" and "leaks" meet: a few suffixes off."""
     word = word.casefold().replace("\u2019", "'")
@@ -130,9 +132,7 @@ def stem(word: str) -> str:
 
 
 _KIND_STEMS: dict[str, frozenset[str]] = {
-    stem(word): frozenset(kind for kind, words in KIND_WORDS.items() if word in words)
-    for words in KIND_WORDS.values()
-    for word in words
+    kind: frozenset(stem(word) for word in words) for kind, words in KIND_WORDS.items()
 }
 
 
@@ -153,8 +153,17 @@ class Profile(NamedTuple):
     entities: frozenset[str]
     title_terms: frozenset[str]
     terms: frozenset[str]  # title, summary, quotes and claims
+    weights: dict[str, float]  # term -> what sharing it is worth: TITLE_WEIGHT or TEXT_WEIGHT, times its idf
     deadline: bool  # whether a "by"/"until" date can be about it
     according_to: str | None  # "According to Frontier India, ..." in its summary
+
+
+class Quote(NamedTuple):
+    source: str
+    quote: str
+    claimed_by: str | None  # a claim's: who made it
+    terms: frozenset[str]
+    dating: bool  # it has a date that agrees with its event
 
 
 class Index(NamedTuple):
@@ -165,6 +174,8 @@ class Index(NamedTuple):
     name_of: dict[str, str]  # casefolded name or alias -> entity id
     profiles: tuple[Profile, ...]
     idf: dict[str, float]
+    sources: dict[str, tuple[str | None, str]]  # source id -> (outlet, title)
+    quotes: dict[str, tuple[Quote, ...]]  # event id -> its quotes, read when first cited
 
 
 def build_index(catalog: Catalog, rows: Sequence[Row]) -> Index:
@@ -194,7 +205,12 @@ def build_index(catalog: Catalog, rows: Sequence[Row]) -> Index:
         for term in profile.terms:
             df[term] = df.get(term, 0) + 1
     idf = {term: math.log(1 + len(rows) / count) for term, count in df.items()}
-    return Index(entities, names, name_of, profiles, idf)
+    profiles = tuple(
+        p._replace(weights={t: (TITLE_WEIGHT if t in p.title_terms else TEXT_WEIGHT) * idf[t] for t in p.terms})
+        for p in profiles
+    )
+    sources = {ident: (source.outlet, source.title) for ident, source in catalog.sources.items()}
+    return Index(entities, names, name_of, profiles, idf, sources, {})
 
 
 def _named_counts(rows: Iterable[Row]) -> dict[str, int]:
@@ -234,6 +250,7 @@ def _profile(row: Row, entity_words: frozenset[str]) -> Profile:
         entities=frozenset((*row.spacecraft, *row.people, *row.agencies)),
         title_terms=title_terms,
         terms=title_terms | _terms(" ".join(texts), entity_words),
+        weights={},  # filled in by build_index, once every event's terms are known
         deadline=row.first == OPEN_START or planned_end,
         according_to=None if according is None else according[1],
     )
@@ -279,20 +296,25 @@ def check_text(text: str, path: str, index: Index) -> list[Finding]:
     masked = datefind.mask(text)
     locate = datefind.Locator(text)
     findings: list[Finding] = []
-    for sentence in datefind.sentences(text, masked):
-        body = masked[sentence.start : sentence.end]
-        mentions = datefind.find_dates(body)
+    for span in datefind.sentences(text, masked):
+        body = masked[span.start : span.end]
+        mentions = datefind.find_dates(body, functools.partial(_located, locate, span.start))
         if not mentions:
             continue
         named = _entities_in(body, index)
         if not named:
             continue  # nothing to anchor the dates to: left alone
+        candidates = [(p, entity_score(p, named, index)) for p in index.profiles if not p.entities.isdisjoint(named)]
+        sentence = _Sentence(body, mentions, named, _terms(body), candidates)
         for found in mentions:
-            start, end = sentence.start + found.start, sentence.start + found.end
+            start, end = span.start + found.start, span.start + found.end
             mention = found._replace(text=text[start:end])  # as written, markup and all
-            line, column = locate(start)
-            findings.append(_finding(path, line, column, body, mention, mentions, named, index))
+            findings.append(_finding(path, sentence, mention, index))
     return findings
+
+
+def _located(locate: datefind.Locator, start: int, offset: int) -> tuple[int, int]:
+    return locate(start + offset)
 
 
 def _entities_in(body: str, index: Index) -> dict[str, int]:
@@ -323,8 +345,8 @@ def _words_around(body: str, mention: datefind.DateMention) -> _Words:
     return _Words(clause, rest, frozenset(stem(w) for w in before + after))
 
 
-def score(profile: Profile, named: Iterable[str], words: _Words, index: Index) -> float:
-    """How well a sentence (its entities and the words around one date) matches an event."""
+def entity_score(profile: Profile, named: Iterable[str], index: Index) -> float:
+    """What the entities a sentence names make of an event: shared ones for, strangers against."""
     total = 0.0
     for ident in named:
         entity = index.entities[ident]
@@ -332,67 +354,79 @@ def score(profile: Profile, named: Iterable[str], words: _Words, index: Index) -
             total += entity.weight
         elif entity.specific:
             total += STRANGER
-    kind = profile.row.kind
-    kinds_in = [w for w in words.clause if kind in _KIND_STEMS.get(w, ())]
-    if kinds_in:
-        total += KIND_IN_CLAUSE
-    elif any(kind in _KIND_STEMS.get(w, ()) for w in words.rest):
-        total += KIND_IN_SENTENCE
-    if any(kind in _KIND_STEMS.get(w, ()) for w in words.near):
-        total += KIND_NEAR
-    for terms, share in ((words.clause, 1.0), (words.rest, OUTSIDE_CLAUSE)):
-        for term in terms & profile.terms:
-            weight = TITLE_WEIGHT if term in profile.title_terms else TEXT_WEIGHT
-            total += share * weight * index.idf.get(term, 0.0)
     return total
 
 
-def _finding(
-    path: str,
-    line: int,
-    column: int,
-    body: str,
-    mention: datefind.DateMention,
-    mentions: Sequence[datefind.DateMention],
-    named: dict[str, int],
-    index: Index,
-) -> Finding:
-    words = _words_around(body, mention)
-    pool = [p for p in index.profiles if p.deadline] if mention.deadline else list(index.profiles)
-    matches = sorted(
-        (Match(score(p, named, words, index), p) for p in pool if p.entities & named.keys()),
-        key=lambda m: -m.score,
+def kind_scores(words: _Words) -> dict[str, float]:
+    """What the kind words around one date make of an event of each kind."""
+    scores = {}
+    for kind, kind_words in _KIND_STEMS.items():
+        total = 0.0
+        if not words.clause.isdisjoint(kind_words):
+            total += KIND_IN_CLAUSE
+        elif not words.rest.isdisjoint(kind_words):
+            total += KIND_IN_SENTENCE
+        if not words.near.isdisjoint(kind_words):
+            total += KIND_NEAR
+        scores[kind] = total
+    return scores
+
+
+def term_score(profile: Profile, words: _Words) -> float:
+    """What the words around one date share with an event, by rarity and place."""
+    weights = profile.weights
+    clause = sum(weights.get(term, 0.0) for term in words.clause)
+    return clause + OUTSIDE_CLAUSE * sum(weights.get(term, 0.0) for term in words.rest)
+
+
+class _Sentence(NamedTuple):
+    body: str  # masked
+    mentions: list[datefind.DateMention]
+    named: dict[str, int]  # entity id -> offset of its first mention
+    terms: frozenset[str]
+    candidates: list[tuple[Profile, float]]  # the events sharing an entity with it, and their entity_score
+
+
+def _finding(path: str, sentence: _Sentence, mention: datefind.DateMention, index: Index) -> Finding:
+    line, column = mention.line, mention.column
+    words = _words_around(sentence.body, mention)
+    named = sentence.named
+    kinds = kind_scores(words)
+    scored = (
+        Match(entities + kinds.get(p.row.kind, 0.0) + term_score(p, words), p)
+        for p, entities in sentence.candidates
+        if p.deadline or not mention.deadline
     )
-    matches = [m for m in matches if m.score >= MATCH_SCORE]
-    context_year = _context_year(mention, mentions)
+    matches = sorted((m for m in scored if m.score >= MATCH_SCORE), key=lambda m: -m.score)
+    context_year = _context_year(mention, sentence.mentions)
 
-    def finding(verdict: Verdict, message: str, match: Match | None = None) -> Finding:
-        event = citation = None
-        if match is not None:
-            event, citation = _event_ref(match.profile.row), _citation(match.profile, body, index)
-        return Finding(path, line, column, mention.text, verdict, event, citation, message)
+    def unverified(message: str) -> Finding:
+        return Finding(path, line, column, mention.text, "unverified", None, None, message)
 
-    names = " and ".join(index.entities[i].name for i in sorted(named, key=named.__getitem__))
+    def dated(verdict: Verdict, match: Match, note: str = "") -> Finding:
+        citation = _citation(match.profile, sentence.terms, index)
+        message = _dated(mention, match.profile, citation) + note
+        return Finding(path, line, column, mention.text, verdict, _event_ref(match.profile.row), citation, message)
+
     if not matches:
+        names = " and ".join(index.entities[i].name for i in sorted(named, key=named.__getitem__))
         what = "no recorded deadline" if mention.deadline else "no recorded event"
-        return finding("unverified", f"{_quoted(mention)} - names {names} but matches {what} well enough to check it")
+        return unverified(f"{_quoted(mention)} - names {printable(names)} but matches {what} well enough to check it")
     best = matches[0]
     ties = [m for m in matches if m.score >= best.score * TIE_SHARE]
     agreeing = [m for m in ties if _agrees(mention, m.profile.row, context_year)]
     if agreeing:
         chosen = agreeing[0]
-        message = _dated(mention, chosen, body, index)
-        if chosen is not best:
-            message += f"; it also matches {_title(best.profile.row)}, dated {best.profile.row.record['date']}"
-        return finding("ok", message, chosen)
+        row = best.profile.row
+        note = "" if chosen is best else f"; it also matches {_title(row)}, dated {row.record['date']}"
+        return dated("ok", chosen, note)
     if best.score < CONFLICT_SCORE:
         row = best.profile.row
-        return finding(
-            "unverified",
+        return unverified(
             f"{_quoted(mention)} - the nearest event, {_title(row)} ({row.record['date']}), "
-            "matches too weakly to call the date wrong",
+            "matches too weakly to call the date wrong"
         )
-    return finding("conflict", _dated(mention, best, body, index), best)
+    return dated("conflict", best)
 
 
 def _context_year(mention: datefind.DateMention, mentions: Sequence[datefind.DateMention]) -> int | None:
@@ -446,11 +480,9 @@ def _quoted(mention: datefind.DateMention) -> str:
     return '"' + printable(" ".join(mention.text.split())) + '"'
 
 
-def _dated(mention: datefind.DateMention, match: Match, body: str, index: Index) -> str:
-    profile = match.profile
+def _dated(mention: datefind.DateMention, profile: Profile, citation: Citation) -> str:
     row = profile.row
     message = f"{_quoted(mention)} - the sources date {_title(row)} to {row.record['date']}"
-    citation = _citation(profile, body, index)
     if citation.claimed_by is not None:
         message += f", as claimed by {printable(citation.claimed_by)}"
     elif profile.according_to is not None:
@@ -470,24 +502,34 @@ def _event_ref(row: Row) -> EventRef:
     return EventRef(row.id, record["date"], record["earliest"], record["latest"], record["title"])
 
 
-def _citation(profile: Profile, body: str, index: Index) -> Citation:
-    """The quote that best settles the sentence: most words shared with it, and one that
-    dates the event first; the event's first citation when none is better."""
-    record = profile.row.record
-    sentence = _terms(body)
-    quotes: list[tuple[dict[str, Any], str | None]] = [(dict(c), None) for c in record["sources"]]
-    quotes += [(dict(c), c["by"]) for c in record["claims"]]
-    outlets = {c["source"]: (c["outlet"], c["title"]) for c in record["sources"]}
+def _citation(profile: Profile, sentence: frozenset[str], index: Index) -> Citation:
+    """The quote that best settles the sentence (its `sentence` terms): most rare words
+    shared with it, and one that dates the event; the event's first citation of equals."""
+    quotes = index.quotes.get(profile.row.id)
+    if quotes is None:
+        quotes = index.quotes[profile.row.id] = _quotes(profile.row)
 
-    def merit(item: tuple[dict[str, Any], str | None]) -> float:
-        quote = item[0]["quote"]
-        shared = sum(index.idf.get(t, 0.0) for t in _terms(quote) & sentence)
-        dating = any(_agrees(m, profile.row, None) for m in datefind.find_dates(quote) if m.year is not None)
-        return shared + (2.0 if dating else 0.0)
+    def merit(quote: Quote) -> float:
+        shared = sum(index.idf.get(term, 0.0) for term in quote.terms & sentence)
+        return shared + (2.0 if quote.dating else 0.0)
 
-    chosen, claimed_by = max(quotes, key=merit)  # max keeps the first of equals
-    outlet, title = outlets.get(chosen["source"], (chosen.get("outlet"), chosen.get("title")))
-    return Citation(chosen["source"], outlet, chosen["quote"], outlet or title or chosen["source"], claimed_by)
+    chosen = max(quotes, key=merit)  # max keeps the first of equals
+    outlet, title = index.sources.get(chosen.source, (None, chosen.source))
+    return Citation(chosen.source, outlet, chosen.quote, outlet or title, chosen.claimed_by)
+
+
+def _quotes(row: Row) -> tuple[Quote, ...]:
+    record = row.record
+    cited: list[tuple[str, str, str | None]] = [(c["source"], c["quote"], None) for c in record["sources"]]
+    cited += [(c["source"], c["quote"], c["by"]) for c in record["claims"]]
+    return tuple(
+        Quote(source, quote, by, _terms(quote), any(_agrees(m, row, None) for m in _dated_in(quote)))
+        for source, quote, by in cited
+    )
+
+
+def _dated_in(text: str) -> list[datefind.DateMention]:
+    return [m for m in datefind.find_dates(text) if m.year is not None]
 
 
 # -- reading drafts -----------------------------------------------------------------------------

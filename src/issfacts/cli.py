@@ -594,10 +594,9 @@ def validate(
 
 @app.command(
     epilog=examples(
-        "issfacts check draft.md",
-        "issfacts check --text 'The Soyuz MS-22 leak began on Dec. 15, 2022.'",
-        "issfacts check --verbose --format json draft.md | jq '.[] | select(.verdict == \"conflict\")'",
-        "cat draft.md | issfacts check --format github -",
+        "issfacts check --text 'Nauka docked with the ISS on July 29, 2021.' --verbose",
+        "issfacts check --format json --text 'The Soyuz MS-22 leak began in December 2022.' | jq '.[].verdict'",
+        "issfacts check --format github --text 'The ISS is to operate until 2028, NASA said.'",
     )
 )
 def check(
@@ -612,7 +611,8 @@ def check(
     Each date whose sentence names a known spacecraft, person or agency is compared with
     the event the sentence matches best: conflict (the sources exclude it), ok (they
     allow it; shown with --verbose) or unverified (no event matches well enough), each
-    with its citation. Exit 1 when there is a conflict or a file cannot be read, else 0.
+    with its citation: `issfacts check draft.md notes.txt`, or `-` (or no PATH) for stdin.
+    Exit 1 when there is a conflict or a file cannot be read, else 0.
     """
     from issfacts import check as checker
     from issfacts.errors import ExitStatus

@@ -26,7 +26,7 @@ import bisect
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Literal, NamedTuple
 
 Precision = Literal["day", "month", "year"]
@@ -50,7 +50,8 @@ _NUMBER_ENDS = r"(?![\w%]|[-\u2013/.:,][0-9])"  # ... and does not go on ("2022-
 _DEADLINE = r"(?P<deadline>(?i:by the (?:end|close) of|by|until|till|through|no later than)\s+)?"
 
 _DATE = re.compile(
-    _DEADLINE
+    r"\b(?=[A-Za-z0-9])"  # every form starts a word: the engine tries word starts only
+    + _DEADLINE
     + "(?:"
     # July 29, 2021 / Jul. 29 2021 / Dec. 14-15, 2022 / Aug. 29 (no year)
     + rf"(?P<md_month>{_MONTH})\s+(?P<md_day>{_DAY})(?:[-\u2013](?P<md_day2>{_DAY}))?(?![\w:])"
@@ -128,8 +129,9 @@ class Locator:
         return index + 1, offset - self._starts[index] + 1
 
 
-def find_dates(text: str, locate: Locator | None = None) -> list[DateMention]:
-    """Every date expression in `text` (mask Markdown first), in order."""
+def find_dates(text: str, locate: Callable[[int], tuple[int, int]] | None = None) -> list[DateMention]:
+    """Every date expression in `text` (mask Markdown first), in order. `locate` turns an
+    offset into (line, column); by default, those of `text` itself."""
     locate = locate or Locator(text)
     found = [mention for match in _DATE.finditer(text) if (mention := _mention(match, locate)) is not None]
     taken = [(m.start, m.end) for m in found]
@@ -148,7 +150,7 @@ def _day(text: str) -> int:
     return int(text.rstrip("stndrh"))
 
 
-def _mention(match: re.Match[str], locate: Locator) -> DateMention | None:
+def _mention(match: re.Match[str], locate: Callable[[int], tuple[int, int]]) -> DateMention | None:
     fields = _fields(match.groupdict())
     if fields is None:
         return None
@@ -182,7 +184,7 @@ def _fields(groups: dict[str, str | None]) -> _Fields | None:
     return "year", year, None, None, None
 
 
-def _month_alone(match: re.Match[str], locate: Locator) -> DateMention:
+def _month_alone(match: re.Match[str], locate: Callable[[int], tuple[int, int]]) -> DateMention:
     lead = match["lead"].strip()
     deadline = bool(_DEADLINE_WORDS.match(lead))
     start = match.start("lead") if deadline else match.start("month")
