@@ -103,10 +103,27 @@ def test_an_interval_event_agrees_with_any_date_it_allows(index: check.Index) ->
 
 
 def test_a_yearless_date_takes_the_year_of_a_full_date_in_its_sentence(index: check.Index) -> None:
-    found = verdicts("Between Aug. 29 and Sept. 13, 2019, the Expedition 56 crew sealed the Soyuz MS-09 hole.", index)
+    found = verdicts(
+        "On Aug. 29, 2019 the Soyuz MS-09 leaked, and on Sept. 13 NASA and Roscosmos issued a statement.", index
+    )
     assert [v for _, v, _ in found] == ["conflict", "conflict"]
-    found = verdicts("Between Aug. 29 and Sept. 13, 2018, the Expedition 56 crew sealed the Soyuz MS-09 hole.", index)
+    found = verdicts(
+        "On Aug. 29, 2018 the Soyuz MS-09 leaked, and on Sept. 13 NASA and Roscosmos issued a statement.", index
+    )
     assert [v for _, v, _ in found] == ["ok", "ok"]
+
+
+def test_between_is_one_interval_whose_start_takes_the_end_year(index: check.Index) -> None:
+    text = "Between Aug. 29 and Sept. 13, {}, the Expedition 56 crew traced the leak and sealed the Soyuz MS-09 hole."
+    assert verdicts(text.format(2018), index) == [
+        ("Between Aug. 29 and Sept. 13, 2018", "ok", "2018-expedition-56-crew-seals-soyuz-ms-09-hole")
+    ]
+    assert verdicts(text.format(2019), index)[0][1] == "conflict"
+
+
+def test_a_dateline_is_not_a_claim_of_the_story(index: check.Index) -> None:
+    found = verdicts("MOSCOW, Sept. 14, 2018 - NASA and Roscosmos issued a joint statement on Sept. 13, 2018.", index)
+    assert [(text, verdict) for text, verdict, _ in found] == [("Sept. 13, 2018", "ok")]
 
 
 def test_a_date_moved_to_the_wrong_event_is_a_conflict_with_the_right_one(index: check.Index) -> None:
@@ -144,7 +161,9 @@ def test_sentences_naming_no_entity_are_left_alone(index: check.Index) -> None:
 
 
 def test_a_date_known_from_an_account_names_who_gives_it(index: check.Index) -> None:
-    [finding] = check.check_text("By 2024, the United States had moved Vulcan and Falcon off Russian engines.", "-", index)
+    [finding] = check.check_text(
+        "By 2024, the United States had transitioned Vulcan and Falcon from Russian engines.", "-", index
+    )
     assert finding.verdict == "conflict"
     assert "according to Frontier India" in finding.message
 

@@ -181,7 +181,10 @@ def test_headings_list_items_and_blank_lines_start_sentences() -> None:
 
 
 def test_a_sentence_may_wrap_across_lines() -> None:
-    assert split("The Soyuz MS-22 leaked on\nDec. 14, 2022. Then") == ["The Soyuz MS-22 leaked on\nDec. 14, 2022.", "Then"]
+    assert split("The Soyuz MS-22 leaked on\nDec. 14, 2022. Then") == [
+        "The Soyuz MS-22 leaked on\nDec. 14, 2022.",
+        "Then",
+    ]
 
 
 def test_quotes_after_the_period_stay_with_the_sentence() -> None:

@@ -62,8 +62,10 @@ MATCH_SCORE = 5.0
 CONFLICT_SCORE = 6.0
 TIE_SHARE = 0.75
 SPECIFIC, COMMON, AGENCY, STRANGER = 3.0, 1.0, 1.0, -1.5
-KIND_IN_CLAUSE, KIND_IN_SENTENCE, KIND_NEAR = 3.0, 1.5, 1.0
-TITLE_WEIGHT, TEXT_WEIGHT, OUTSIDE_CLAUSE = 1.0, 0.5, 0.5
+KIND_OWN, KIND_ELSEWHERE, KIND_NEAR = 3.0, 1.5, 1.0
+TITLE_WEIGHT, TEXT_WEIGHT, ELSEWHERE = 1.0, 0.5, 0.5
+MIN_TERMS, STRONG_TERMS = 1.0, 5.0
+MATCH_DEADLINE = 3.0
 NEAR_WORDS = 4
 QUOTE_SHOWN = 60  # characters of a quote on a linter line (JSON has it whole)
 
@@ -76,7 +78,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "incident": (
         "leak", "leaked", "leaking", "leaks", "leakage", "hole", "misfire", "misfired", "fired", "failure", "failed",
         "fault", "glitch", "incident", "anomaly", "damage", "damaged", "depressurization", "depressurized",
-        "pressure", "struck", "spin", "spun", "lost", "loses", "emergency", "abort", "aborted",
+        "pressure", "struck", "spin", "spun", "lost", "loses", "emergency", "abort", "aborted", "trouble",
     ),
     "investigation": (
         "investigate", "investigated", "investigation", "commission", "probe", "inquiry", "verdict", "declared",
@@ -89,9 +91,12 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "agreement": ("agree", "agreed", "agreement", "agreements", "signed", "deal", "accord", "contract", "pact"),
     "meeting": (
         "meet", "met", "meeting", "talks", "visit", "visited", "arrived", "arrival", "negotiations", "dialogue",
-        "delegation", "toured",
+        "delegation", "tour", "toured", "stop",
     ),
-    "operations": ("operate", "operating", "operation", "operations", "support", "sealed", "seal", "worked", "power"),
+    "operations": (
+        "operate", "operating", "operation", "operations", "running", "functioning", "functional", "maintain",
+        "support", "sealed", "seal", "worked", "power",
+    ),
     "policy": ("prohibited", "ban", "banned", "transition", "transitioned", "phased", "reliance", "sanctions"),
 }  # fmt: skip
 
@@ -108,27 +113,33 @@ _STOP_WORDS = (
 _STOP = frozenset(_STOP_WORDS.split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*[A-Za-z]|[A-Za-z]")
 _SUFFIXES = ("ings", "ing", "ied", "ies", "ed", "es", "s", "ly")
-_CLAUSE_BREAK = re.compile(r"[;:\u2014\u2013]|,\s+(?:and|but|while|whereas|after|before|when|as|which)\b|\s+-\s+")
+_DERIVATIONS = (("ation", "at"), ("ment", ""), ("al", ""))
+_SEGMENT_MARK = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
 _ACCORDING = re.compile(r"^According to ([^,]+),")
 _ENTITY_END = r"(?:['\u2019]s|['\u2019])?(?!\w)"
 
 
 @functools.lru_cache(maxsize=4096)
 def stem(word: str) -> str:
-    """A word reduced enough that "leaked", "leaking" and "leaks" meet: a few suffixes off."""
+    """A word reduced enough that "leaked", "leaking" and "leaks" meet, and "negotiate" and
+    "negotiations": an inflection off, then a few derivations ("-ation", "-ment", "-al")."""
     word = word.casefold().replace("\u2019", "'")
     if word.endswith("'s"):
         word = word[:-2]
     word = word.strip("'-")
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):  # "press", "status", "analysis"
+                break
             if suffix == "es" and not word[:-2].endswith(("ch", "sh", "ss", "x")):
                 suffix = "s"
-            word = word[: -len(suffix)]
-            if suffix in ("ied", "ies"):
-                word += "y"
+            word = word[: -len(suffix)] + ("y" if suffix in ("ied", "ies") else "")
             break
-    return word.rstrip("e") if len(word) > 4 else word
+    for suffix, instead in _DERIVATIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)] + instead
+            break
+    return word.rstrip("e") if len(word) > 3 else word
 
 
 _KIND_STEMS: dict[str, frozenset[str]] = {
@@ -286,11 +297,6 @@ class Finding(NamedTuple):
     message: str
 
 
-class Match(NamedTuple):
-    score: float
-    profile: Profile
-
-
 def check_text(text: str, path: str, index: Index) -> list[Finding]:
     """The findings for one draft, in the order of its dates."""
     masked = datefind.mask(text)
@@ -304,8 +310,8 @@ def check_text(text: str, path: str, index: Index) -> list[Finding]:
         named = _entities_in(body, index)
         if not named:
             continue  # nothing to anchor the dates to: left alone
-        candidates = [(p, entity_score(p, named, index)) for p in index.profiles if not p.entities.isdisjoint(named)]
-        sentence = _Sentence(body, mentions, named, _terms(body), candidates)
+        candidates = [p for p in index.profiles if not p.entities.isdisjoint(named)]
+        sentence = _Sentence(body, mentions, named, _terms(body), candidates, _tokens(body))
         for found in mentions:
             start, end = span.start + found.start, span.start + found.end
             mention = found._replace(text=text[start:end])  # as written, markup and all
@@ -328,44 +334,102 @@ def _entities_in(body: str, index: Index) -> dict[str, int]:
     return found
 
 
+class _Token(NamedTuple):
+    start: int
+    stem: str
+    term: bool  # counts as a term (not a stopword, not too short)
+
+
+def _tokens(body: str) -> list[_Token]:
+    tokens = []
+    for match in _WORD.finditer(body):
+        word = match[0]
+        stemmed = stem(word)
+        tokens.append(_Token(match.start(), stemmed, word.casefold() not in _STOP and len(stemmed) > 2))
+    return tokens
+
+
 class _Words(NamedTuple):
-    clause: frozenset[str]
+    """The sentence as one of its dates sees it: what is nearer this date than any other
+    date of the sentence is its own; the rest counts half."""
+
+    own: frozenset[str]  # terms (stems of words that are not stopwords)
     rest: frozenset[str]
+    own_words: frozenset[str]  # every stem, stopwords too ("said" is one, and a kind word)
+    rest_words: frozenset[str]
     near: frozenset[str]  # within NEAR_WORDS words of the date
+    own_entities: frozenset[str]
 
 
-def _words_around(body: str, mention: datefind.DateMention) -> _Words:
-    breaks = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(body)), len(body)]
-    start = max(b for b in breaks if b <= mention.start)
-    end = min(b for b in breaks if b >= mention.end)
-    clause = _terms(body[start : mention.start] + " " + body[mention.end : end])
-    rest = _terms(body[:start] + " " + body[end:]) - clause
-    before = _WORD.findall(body[: mention.start])[-NEAR_WORDS:]
-    after = _WORD.findall(body[mention.end :])[:NEAR_WORDS]
-    return _Words(clause, rest, frozenset(stem(w) for w in before + after))
+def _words_around(sentence: _Sentence, mention: datefind.DateMention) -> _Words:
+    tokens = sentence.tokens
+    others = [(m.start, m.end) for m in sentence.mentions if m.start != mention.start]
+
+    def mine(offset: int) -> bool:
+        distance = _distance(offset, mention.start, mention.end)
+        return all(distance <= _distance(offset, start, end) for start, end in others)
+
+    first, last = _segment(sentence, mention)
+    owned = [t for t in tokens if first <= t.start < last and mine(t.start)]
+    own_words = frozenset(t.stem for t in owned)
+    own = frozenset(t.stem for t in owned if t.term)
+    rest = frozenset(t.stem for t in tokens if t.term) - own
+    rest_words = frozenset(t.stem for t in tokens) - own_words
+    before = [t.stem for t in tokens if t.start < mention.start][-NEAR_WORDS:]
+    after = [t.stem for t in tokens if t.start >= mention.end][:NEAR_WORDS]
+    own_entities = frozenset(ident for ident, offset in sentence.named.items() if mine(offset))
+    return _Words(own, rest, own_words, rest_words, frozenset(before + after), own_entities)
 
 
-def entity_score(profile: Profile, named: Iterable[str], index: Index) -> float:
-    """What the entities a sentence names make of an event: shared ones for, strangers against."""
+def _segment(sentence: _Sentence, mention: datefind.DateMention) -> tuple[int, int]:
+    """The stretch of the sentence a date belongs to: between the punctuation marks around
+    it (commas, colons, dashes, brackets), widened to the next stretch, then the one
+    before, while it holds no word but the date ("On Feb. 11, Roscosmos said ...")."""
+    body = sentence.body
+    marks = [m.start() for m in _SEGMENT_MARK.finditer(body) if not mention.start <= m.start() < mention.end]
+    bounds = [0, *marks, len(body)]
+    after = next(i for i, b in enumerate(bounds) if b >= mention.end)
+    before = after - 1
+    while not any(t.term and bounds[before] <= t.start < bounds[after] for t in sentence.tokens):
+        if after < len(bounds) - 1:
+            after += 1
+        elif before > 0:
+            before -= 1
+        else:
+            break
+    return bounds[before], bounds[after]
+
+
+def _distance(offset: int, start: int, end: int) -> int:
+    return start - offset if offset < start else max(0, offset - end)
+
+
+def entity_score(profile: Profile, words: _Words, named: Iterable[str], index: Index) -> float:
+    """What the entities a sentence names make of an event: shared ones for (half when
+    nearer another date of the sentence), strangers near this date against."""
     total = 0.0
     for ident in named:
         entity = index.entities[ident]
+        own = ident in words.own_entities
         if ident in profile.entities:
-            total += entity.weight
-        elif entity.specific:
+            total += entity.weight if own else entity.weight * ELSEWHERE
+        elif entity.specific and own:
             total += STRANGER
     return total
 
 
 def kind_scores(words: _Words) -> dict[str, float]:
-    """What the kind words around one date make of an event of each kind."""
+    """What the kind words around one date make of an event of each kind. When the date's
+    own words name a kind ("was launched in 1998"), a kind named only elsewhere in the
+    sentence ("that Roscosmos still maintains") says nothing about that date."""
+    own = {kind for kind, kind_words in _KIND_STEMS.items() if not words.own_words.isdisjoint(kind_words)}
     scores = {}
     for kind, kind_words in _KIND_STEMS.items():
         total = 0.0
-        if not words.clause.isdisjoint(kind_words):
-            total += KIND_IN_CLAUSE
-        elif not words.rest.isdisjoint(kind_words):
-            total += KIND_IN_SENTENCE
+        if kind in own:
+            total += KIND_OWN
+        elif not own and not words.rest_words.isdisjoint(kind_words):
+            total += KIND_ELSEWHERE
         if not words.near.isdisjoint(kind_words):
             total += KIND_NEAR
         scores[kind] = total
@@ -375,8 +439,8 @@ def kind_scores(words: _Words) -> dict[str, float]:
 def term_score(profile: Profile, words: _Words) -> float:
     """What the words around one date share with an event, by rarity and place."""
     weights = profile.weights
-    clause = sum(weights.get(term, 0.0) for term in words.clause)
-    return clause + OUTSIDE_CLAUSE * sum(weights.get(term, 0.0) for term in words.rest)
+    own = sum(weights.get(term, 0.0) for term in words.own)
+    return own + ELSEWHERE * sum(weights.get(term, 0.0) for term in words.rest)
 
 
 class _Sentence(NamedTuple):
@@ -384,20 +448,39 @@ class _Sentence(NamedTuple):
     mentions: list[datefind.DateMention]
     named: dict[str, int]  # entity id -> offset of its first mention
     terms: frozenset[str]
-    candidates: list[tuple[Profile, float]]  # the events sharing an entity with it, and their entity_score
+    candidates: list[Profile]  # the events sharing an entity with it
+    tokens: list[_Token]
+
+
+class Match(NamedTuple):
+    score: float
+    profile: Profile
+    kind: float  # the kind words' part of the score
+    terms: float  # the shared words' part
+
+    def evidence(self, deadline: bool) -> bool:
+        """Enough to accuse a date: the sentence says what kind of thing happened and
+        shares words with the event beyond the names, or shares many words with it. For a
+        deadline, whose candidates are only the events that carry one, either will do."""
+        if self.score < CONFLICT_SCORE:
+            return False
+        if deadline:
+            return self.kind > 0 or self.terms >= MIN_TERMS
+        return (self.kind > 0 and self.terms >= MIN_TERMS) or self.terms >= STRONG_TERMS
 
 
 def _finding(path: str, sentence: _Sentence, mention: datefind.DateMention, index: Index) -> Finding:
     line, column = mention.line, mention.column
-    words = _words_around(sentence.body, mention)
+    words = _words_around(sentence, mention)
     named = sentence.named
     kinds = kind_scores(words)
     scored = (
-        Match(entities + kinds.get(p.row.kind, 0.0) + term_score(p, words), p)
-        for p, entities in sentence.candidates
+        _match(p, entity_score(p, words, named, index), kinds.get(p.row.kind, 0.0), term_score(p, words))
+        for p in sentence.candidates
         if p.deadline or not mention.deadline
     )
-    matches = sorted((m for m in scored if m.score >= MATCH_SCORE), key=lambda m: -m.score)
+    threshold = MATCH_DEADLINE if mention.deadline else MATCH_SCORE
+    matches = sorted((m for m in scored if m.score >= threshold), key=lambda m: -m.score)
     context_year = _context_year(mention, sentence.mentions)
 
     def unverified(message: str) -> Finding:
@@ -420,13 +503,20 @@ def _finding(path: str, sentence: _Sentence, mention: datefind.DateMention, inde
         row = best.profile.row
         note = "" if chosen is best else f"; it also matches {_title(row)}, dated {row.record['date']}"
         return dated("ok", chosen, note)
-    if best.score < CONFLICT_SCORE:
+    accusing = [m for m in ties if m.evidence(mention.deadline)]
+    if not accusing:
         row = best.profile.row
         return unverified(
             f"{_quoted(mention)} - the nearest event, {_title(row)} ({row.record['date']}), "
             "matches too weakly to call the date wrong"
         )
-    return dated("conflict", best)
+    # Every event the sentence matches about as well excludes the date: the nearest in time
+    # is the one the writer most likely meant (the date breaks the tie, it never makes one).
+    return dated("conflict", min(accusing, key=lambda m: (_gap(mention, m.profile.row, context_year), -m.kind)))
+
+
+def _match(profile: Profile, entities: float, kind: float, terms: float) -> Match:
+    return Match(entities + kind + terms, profile, kind, terms)
 
 
 def _context_year(mention: datefind.DateMention, mentions: Sequence[datefind.DateMention]) -> int | None:
@@ -455,6 +545,18 @@ def _agrees(mention: datefind.DateMention, row: Row, context_year: int | None) -
         if mention.valid_in(year)
         for first, last in [mention.bounds(year)]
     )
+
+
+def _gap(mention: datefind.DateMention, row: Row, context_year: int | None) -> int:
+    """Days between the written date and the event's bounds (for a deadline, its latest day)."""
+    first, last = (row.last, row.last) if mention.deadline else (row.first, row.last)
+    years = [context_year] if mention.year is None and context_year is not None else [None]
+    if mention.year is None and context_year is None and row.first > OPEN_START:
+        years = [dt.date.fromordinal(row.first).year]
+    start, end = _bounds(mention, row, years[0], first)
+    if end < start:
+        return OPEN_END
+    return max(0, start - last, first - end)
 
 
 def _bounds(mention: datefind.DateMention, row: Row, context_year: int | None, near: int) -> tuple[int, int]:

@@ -38,10 +38,12 @@ _MONTH_NUMBERS = {
     "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 
-# A month as news prose writes it: capitalised (so "may" the verb is not one), in full or
-# abbreviated with or without its period; longest alternatives first.
-_FULL = "January|February|March|April|May|June|July|August|September|October|November|December"
-_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+# A month as news prose writes it: capitalised or in capitals (so "may" the verb is not
+# one), in full or abbreviated with or without its period; longest alternatives first.
+_MONTH_NAMES = "January February March April May June July August September October November December"
+_MONTH_ABBRS = "Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec"
+_FULL = "|".join(f"{name}|{name.upper()}" for name in _MONTH_NAMES.split())
+_ABBR = "(?:" + "|".join(f"{name}|{name.upper()}" for name in _MONTH_ABBRS.split()) + r")\.?"
 _MONTH = rf"(?:{_FULL}|{_ABBR})(?![\w])"
 _DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)[0-9]{2}"
@@ -72,8 +74,8 @@ _DATE = re.compile(
 _DEADLINE_WORDS = re.compile(r"(?i)^(?:by the (?:end|close) of|by|until|till|through|no later than)$")
 # A month with neither day nor year is a date only after one of these ("in March").
 _MONTH_ALONE = re.compile(
-    r"(?P<lead>\b(?:[Ii]n|[Dd]uring|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]hrough|[Ee]arly|[Ll]ate|[Mm]id-?|[Ff]rom|[Ll]ast|[Nn]ext|"
-    r"[Tt]his|[Bb]y the end of|[Tt]he end of)\s*)"
+    r"(?P<lead>\b(?i:in|during|since|by|until|through|early|late|mid-?|from|last|next|this|by the end of|the end of)"
+    r"\s*)"
     rf"(?P<month>{_FULL})(?![\w-]|\s+{_DAY}(?!\w)|,?\s+{_YEAR})"
 )
 
@@ -96,21 +98,32 @@ class DateMention(NamedTuple):
     day: int | None = None
     last_day: int | None = None  # "Dec. 14-15": 15; else the same as day
     deadline: bool = False  # "by 2028", "until 2028": the latest day something happens
+    until: DateMention | None = None  # "between July 29 and Aug. 5, 2021": the end (Aug. 5, 2021)
 
     def bounds(self, year: int | None = None) -> tuple[int, int]:
         """The first and last day it can mean, as ordinals; a year-less date needs `year`."""
+        if self.until is not None:  # an interval: from this start to its end
+            last = self.until.bounds(year)[1]
+            first = self._replace(until=None).bounds(year)[0]
+            if first > last:  # "between Dec. 20 and Jan. 5, 2023": the start is in the year before
+                start = self._replace(until=None, year=dt.date.fromordinal(last).year - 1)
+                first = start.bounds()[0]
+            return first, last
         year = self.year if self.year is not None else year
         assert year is not None, "a year-less date needs a year"
         if self.month is None:
             return dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
         if self.day is None:
             return dt.date(year, self.month, 1).toordinal(), _month_end(year, self.month).toordinal()
-        first = dt.date(year, self.month, min(self.day, _month_end(year, self.month).day))
-        last = dt.date(year, self.month, min(self.last_day or self.day, _month_end(year, self.month).day))
-        return first.toordinal(), max(first, last).toordinal()
+        month_end = _month_end(year, self.month).day
+        first_day = dt.date(year, self.month, min(self.day, month_end))
+        last_day = dt.date(year, self.month, min(self.last_day or self.day, month_end))
+        return first_day.toordinal(), max(first_day, last_day).toordinal()
 
     def valid_in(self, year: int) -> bool:
         """Whether the day exists in `year` (Feb. 29 does only in leap years)."""
+        if self.until is not None and not self.until.valid_in(year):
+            return False
         return self.day is None or self.month is None or (self.last_day or self.day) <= _month_end(year, self.month).day
 
 
@@ -139,7 +152,51 @@ def find_dates(text: str, locate: Callable[[int], tuple[int, int]] | None = None
         if any(start <= match.start("month") < end for start, end in taken):
             continue
         found.append(_month_alone(match, locate))
-    return sorted(found)
+    found = [m for m in sorted(found) if not _in_dateline(text, m)]
+    return _intervals(text, found, locate)
+
+
+# "MOSCOW, Sept. 14, 2018 - The heads of ...": the day the story was filed, not a date it claims.
+_DATELINE_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z.'\u2019 -]*[A-Z]\.?,[ \t]*")
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:[-\u2013\u2014]|\(\w+\)\s*[-\u2013\u2014])")
+_BETWEEN = re.compile(r"(?i)\bbetween\s+$")
+_AND = re.compile(r"\s+and\s+")
+
+
+def _in_dateline(text: str, mention: DateMention) -> bool:
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    return bool(
+        _DATELINE_BEFORE.fullmatch(text, line_start, mention.start) and _DATELINE_AFTER.match(text, mention.end)
+    )
+
+
+def _intervals(text: str, found: list[DateMention], locate: Callable[[int], tuple[int, int]]) -> list[DateMention]:
+    """`between A and B` as one mention from A to B (a year-less A takes B's year)."""
+    merged: list[DateMention] = []
+    index = 0
+    while index < len(found):
+        first = found[index]
+        after = found[index + 1] if index + 1 < len(found) else None
+        lead = _BETWEEN.search(text, 0, first.start)
+        if after is not None and lead and not first.deadline and _AND.fullmatch(text, first.end, after.start):
+            line, column = locate(lead.start())
+            year = first.year if first.year is not None else after.year
+            merged.append(
+                first._replace(
+                    start=lead.start(),
+                    end=after.end,
+                    line=line,
+                    column=column,
+                    text=text[lead.start() : after.end],
+                    year=year,
+                    until=after,
+                )
+            )
+            index += 2
+        else:
+            merged.append(first)
+            index += 1
+    return merged
 
 
 def _month_number(word: str) -> int:
