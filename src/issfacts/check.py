@@ -503,7 +503,8 @@ def _finding(path: str, sentence: _Sentence, mention: datefind.DateMention, inde
         row = best.profile.row
         note = "" if chosen is best else f"; it also matches {_title(row)}, dated {row.record['date']}"
         return dated("ok", chosen, note)
-    accusing = [m for m in ties if m.evidence(mention.deadline)]
+    # An event dated only "about" (~) or "perhaps" (?) cannot show a date wrong.
+    accusing = [m for m in ties if m.evidence(mention.deadline) and not _hedged(m.profile.row)]
     if not accusing:
         row = best.profile.row
         return unverified(
@@ -545,6 +546,10 @@ def _agrees(mention: datefind.DateMention, row: Row, context_year: int | None) -
         if mention.valid_in(year)
         for first, last in [mention.bounds(year)]
     )
+
+
+def _hedged(row: Row) -> bool:
+    return any(mark in row.record["date"] for mark in "?~%")
 
 
 def _gap(mention: datefind.DateMention, row: Row, context_year: int | None) -> int:
