@@ -61,6 +61,7 @@ VERDICTS: tuple[Verdict, ...] = ("conflict", "unverified", "ok")
 MATCH_SCORE = 5.0
 CONFLICT_SCORE = 6.0
 TIE_SHARE = 0.75
+CLOSE_SHARE = 0.9  # of the best accusing score: close enough for the date to choose between them
 SPECIFIC, COMMON, AGENCY, STRANGER = 3.0, 1.0, 1.0, -1.5
 KIND_OWN, KIND_ELSEWHERE, KIND_NEAR = 3.0, 1.5, 1.0
 TITLE_WEIGHT, TEXT_WEIGHT, ELSEWHERE = 1.0, 0.5, 0.5
@@ -111,7 +112,7 @@ _STOP_WORDS = (
     "jan feb mar apr jun jul aug sep sept oct nov dec according"
 )
 _STOP = frozenset(_STOP_WORDS.split())
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*[A-Za-z]|[A-Za-z]")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*[A-Za-z]|[A-Za-z]")  # "crossover-flight" is two words
 _SUFFIXES = ("ings", "ing", "ied", "ies", "ed", "es", "s", "ly")
 _DERIVATIONS = (("ation", "at"), ("ment", ""), ("al", ""))
 _SEGMENT_MARK = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
@@ -458,15 +459,18 @@ class Match(NamedTuple):
     kind: float  # the kind words' part of the score
     terms: float  # the shared words' part
 
-    def evidence(self, deadline: bool) -> bool:
+    def evidence(self, deadline: bool, kind_named: bool) -> bool:
         """Enough to accuse a date: the sentence says what kind of thing happened and
-        shares words with the event beyond the names, or shares many words with it. For a
-        deadline, whose candidates are only the events that carry one, either will do."""
+        shares words with the event beyond the names, or shares many words with it and
+        names no other kind. For a deadline, whose candidates are only the events that
+        carry one, either kind or words will do."""
         if self.score < CONFLICT_SCORE:
             return False
         if deadline:
             return self.kind > 0 or self.terms >= MIN_TERMS
-        return (self.kind > 0 and self.terms >= MIN_TERMS) or self.terms >= STRONG_TERMS
+        if self.kind > 0:
+            return self.terms >= MIN_TERMS
+        return self.terms >= STRONG_TERMS and not kind_named  # no word says it is another kind
 
 
 def _finding(path: str, sentence: _Sentence, mention: datefind.DateMention, index: Index) -> Finding:
@@ -504,7 +508,8 @@ def _finding(path: str, sentence: _Sentence, mention: datefind.DateMention, inde
         note = "" if chosen is best else f"; it also matches {_title(row)}, dated {row.record['date']}"
         return dated("ok", chosen, note)
     # An event dated only "about" (~) or "perhaps" (?) cannot show a date wrong.
-    accusing = [m for m in ties if m.evidence(mention.deadline) and not _hedged(m.profile.row)]
+    kind_named = any(score >= KIND_OWN for score in kinds.values())
+    accusing = [m for m in ties if m.evidence(mention.deadline, kind_named) and not _hedged(m.profile.row)]
     if not accusing:
         row = best.profile.row
         return unverified(
@@ -513,7 +518,13 @@ def _finding(path: str, sentence: _Sentence, mention: datefind.DateMention, inde
         )
     # Every event the sentence matches about as well excludes the date: the nearest in time
     # is the one the writer most likely meant (the date breaks the tie, it never makes one).
-    return dated("conflict", min(accusing, key=lambda m: (_gap(mention, m.profile.row, context_year), -m.kind)))
+    close = [m for m in accusing if m.score >= accusing[0].score * CLOSE_SHARE]
+    chosen = min(close, key=lambda m: (_gap(mention, m.profile.row, context_year), -m.kind))
+    also = [m.profile.row for m in close if m is not chosen][:1]
+    note = "".join(
+        f"; it also matches {_title(row)}, dated {row.record['date']}, which excludes it too" for row in also
+    )
+    return dated("conflict", chosen, note)
 
 
 def _match(profile: Profile, entities: float, kind: float, terms: float) -> Match:
@@ -594,6 +605,9 @@ def _dated(mention: datefind.DateMention, profile: Profile, citation: Citation) 
         message += f", as claimed by {printable(citation.claimed_by)}"
     elif profile.according_to is not None:
         message += f", according to {printable(profile.according_to)}"
+    elif row.kind == "statement" and (row.record["people"] or row.record["agencies"]):
+        speakers = row.record["people"] or row.record["agencies"]  # a statement is its speakers' claim
+        message += f", a statement by {printable(' and '.join(speakers))}"
     return f'{message} [{printable(citation.shown_as)}: "{printable(_shorten(citation.quote))}"]'
 
 
