@@ -285,7 +285,8 @@ def test_json_quotes_are_whole() -> None:
         "source": "ars-technica-2023-progress-leak",
         "outlet": "Ars Technica",
         "quote": "On December 14 2022, as two cosmonauts were preparing to conduct a spacewalk outside the space "
-        "station, the Soyuz MS-22 spacecraft docked nearby began to leak uncontrollably from its external cooling loop.",
+        "station, the Soyuz MS-22 spacecraft docked nearby began to leak uncontrollably from its external cooling "
+        "loop.",
     }
     assert finding["event"] == {
         "id": LEAK,
@@ -329,3 +330,51 @@ def test_a_nasty_title_does_not_reach_the_terminal(tmp_path: Path) -> None:
     result = invoke("--data", str(data), "check", "--text", "The Soyuz MS-22 leak began on Dec. 15, 2022.")
     assert "\x1b" not in result.stdout
     assert "\\x1b[31mcoolant" in result.stdout
+
+
+# -- how much it takes to accuse a date --------------------------------------------------------
+
+
+def test_a_kind_named_near_the_date_overrides_one_named_elsewhere(index: check.Index) -> None:
+    # "supported" is the Zarya support event's word, but the date's own word is "launched":
+    # no event records Zarya's launch, so the date cannot be called wrong.
+    text = "The Zarya module, supported by Roscosmos engineers under long-standing contracts, was launched in 1998."
+    assert verdicts(text, index)[0][1] == "unverified"
+
+
+def test_names_alone_do_not_accuse_a_date(index: check.Index) -> None:
+    # Bakanov's only events are the July 2025 visit; nothing records his appointment.
+    assert verdicts("Dmitry Bakanov became head of Roscosmos in February 2025.", index)[0][1] == "unverified"
+
+
+def test_an_event_dated_only_perhaps_never_accuses(index: check.Index) -> None:
+    # The uncrewed return is dated 2023-03? ("likely in March"): May cannot be shown wrong by it.
+    text = "The leaky Soyuz MS-22 will make an autonomous return to Earth without a crew, likely in May 2023."
+    [finding] = check.check_text(text, "-", index)
+    assert finding.verdict == "unverified"
+    assert "to return to Earth without a crew only loosely, to 2023-03?" in finding.message
+
+
+def test_a_missed_deadline_is_a_conflict_with_the_plan(index: check.Index) -> None:
+    text = "Roscosmos intends to put the Russian Hubble-like observatory into orbit by the end of 2026."
+    assert verdicts(text, index) == [("by the end of 2026", "conflict", "2028-russian-hubble-like-observatory-planned")]
+    assert verdicts(text.replace("2026", "2028"), index)[0][1] == "ok"
+
+
+def test_a_statement_names_its_speaker(index: check.Index) -> None:
+    text = "Roscosmos said on Feb. 11, 2023 that the Progress incident would not affect the station program."
+    [finding] = check.check_text(text, "-", index)
+    assert finding.verdict == "ok"
+    assert ", a statement by Roscosmos [" in finding.message
+
+
+def test_a_conflict_between_equal_matches_names_the_other(index: check.Index) -> None:
+    [finding] = check.check_text("NASA and Roscosmos signed the crossover agreement on July 15, 2021.", "-", index)
+    assert finding.verdict == "conflict"
+    assert "; it also matches " in finding.message and "which excludes it too" in finding.message
+
+
+def test_the_date_own_stretch_decides_between_two_events_of_one_day(index: check.Index) -> None:
+    # Docking and misfire share July 29, 2021; "docked" is the date's own word.
+    text = "Nauka docked with the ISS on Aug. 2, 2021, hours before its thrusters began to misfire."
+    assert verdicts(text, index) == [("Aug. 2, 2021", "conflict", "2021-07-29-nauka-docking")]

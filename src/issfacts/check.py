@@ -8,28 +8,40 @@ How a date is checked (README, "issfacts check", says the same for users):
 1. Anchor. A date is looked at only when its sentence names a known spacecraft, person or
    agency (a name, an alias or a person's surname; any case; "Nauka's", "Roscosmos'").
    A sentence that names none is left alone: no finding.
-2. Match. Every event that shares an entity with the sentence gets a score:
+2. The date's own words. Each word of the sentence belongs to the date nearest to it;
+   of those, the date's own are the ones in its stretch between punctuation (commas,
+   colons, dashes, brackets), widened to the next stretch while it holds no word but
+   the date ("On Feb. 11, Roscosmos said ..."). The other words count half.
+3. Match. Every event that shares an entity with the sentence gets a score:
      entities  3 for each spacecraft or person both name (1 for one that more than a
-               third of all events name, such as the ISS), 1 for each agency;
-               -1.5 for each spacecraft or person the sentence names and the event does not
-     kind      3 when the clause around the date has a word of the event's kind
-               ("leaked" for an incident, "docked" for a docking, "said" for a statement;
-               `KIND_WORDS`), 1.5 when only the rest of the sentence has one;
-               +1 when that word is within four words of the date
-     terms     for each word the clause shares with the event, its rarity over all
-               events (idf), times 1 in the title or 0.5 in the summary, quotes and
-               claims only; words elsewhere in the sentence count half
-   An event scoring under MATCH_SCORE does not match. The best match decides; the date
-   plays no part in choosing it, so that a wrong date cannot pick the wrong event.
-3. Decide, at the written precision. The written date is an interval (a day, a month, a
-   year); the event's date is an interval (its EDTF bounds).
+               third of all events name, such as the ISS), 1 for each agency; half when
+               the name is nearer another date of the sentence; -1.5 for each spacecraft
+               or person near the date that the event does not name
+     kind      3 when the date's own words have a word of the event's kind ("leaked" for
+               an incident, "docked" for a docking, "said" for a statement: `KIND_WORDS`),
+               1.5 when only the rest of the sentence has one and the own words name no
+               kind at all; +1 when such a word is within four words of the date
+     terms     for each word shared with the event, its rarity over all events (idf),
+               times 1 in the title or 0.5 in the summary, quotes and claims only
+   An event under MATCH_SCORE (MATCH_DEADLINE for a deadline) does not match. The best
+   match decides; the date plays no part in choosing it, so that a wrong date cannot
+   pick the wrong event.
+4. Decide, at the written precision. The written date is an interval (a day, a month, a
+   year, or "between A and B"); the event's date is an interval (its EDTF bounds).
      ok          the intervals meet: "December 2022" and "2022" agree with 2022-12-14;
                  "Aug. 1, 2021" agrees with 2021-07-29/2021-08-05 (the sources allow it)
-     conflict    they do not: "Dec. 15, 2022" against 2022-12-14
-     unverified  the sentence names known entities, but no event matches (or the best
-                 match scores under CONFLICT_SCORE, too weak to accuse a date)
+     conflict    they do not: "Dec. 15, 2022" against 2022-12-14, and the match is
+                 strong enough to accuse (`Match.evidence`): score CONFLICT_SCORE or
+                 more, and the sentence says what kind of thing happened and shares
+                 words with the event (terms MIN_TERMS or more), or shares many words
+                 (STRONG_TERMS) while naming no other kind. An event dated only "about"
+                 (`~`) or "perhaps" (`?`) never accuses.
+     unverified  the sentence names known entities, but no event matches, or none well
+                 enough to accuse a date
    A tie (an event scoring at least TIE_SHARE of the best) that agrees with the date
-   makes it ok, never a conflict: the message names both events.
+   makes it ok, never a conflict: the message names both events. When every tied event
+   excludes the date, the one nearest to it in time (of those within CLOSE_SHARE of the
+   best) is reported: the date breaks a tie, it never makes one.
    A year-less date ("Aug. 29") takes the year of the nearest full date in its sentence,
    else any year the event's bounds allow. A deadline ("by 2028", "until 2028", "by the
    end of 2028") is compared only with events that carry a deadline (an open start,
@@ -510,6 +522,13 @@ def _finding(path: str, sentence: _Sentence, mention: datefind.DateMention, inde
     # An event dated only "about" (~) or "perhaps" (?) cannot show a date wrong.
     kind_named = any(score >= KIND_OWN for score in kinds.values())
     accusing = [m for m in ties if m.evidence(mention.deadline, kind_named) and not _hedged(m.profile.row)]
+    hedged = [m for m in ties if m.evidence(mention.deadline, kind_named)]
+    if not accusing and hedged:
+        row = hedged[0].profile.row
+        return unverified(
+            f"{_quoted(mention)} - the sources date {_title(row)} only loosely, to {row.record['date']}: "
+            "not enough to call the date wrong"
+        )
     if not accusing:
         row = best.profile.row
         return unverified(
