@@ -119,7 +119,7 @@ def write_draft(path: Path, words: int) -> Path:
     news prose with dates), in file order, repeated until long enough. Deterministic."""
     paragraphs = []
     for pattern in DRAFT_SOURCES:
-        for source in sorted(HERE.parent.glob(pattern)):
+        for source in sorted(p for p in HERE.parent.glob(pattern) if p.name != "README.md"):
             paragraphs += [p for p in source.read_text(encoding="utf-8").split("\n\n") if p.strip()]
     if not paragraphs:
         raise SystemExit("bench: no test drafts under tests/data/ to build the check draft from")
