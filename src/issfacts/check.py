@@ -129,7 +129,7 @@ _SUFFIXES = ("ings", "ing", "ied", "ies", "ed", "es", "s", "ly")
 _DERIVATIONS = (("ation", "at"), ("ment", ""), ("al", ""))
 _SEGMENT_MARK = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
 _ACCORDING = re.compile(r"^According to ([^,]+),")
-_ENTITY_END = r"(?:['\u2019]s|['\u2019])?(?!\w)"
+_RUN = re.compile(r"[^\W_]+")  # a run of letters and digits
 
 
 @functools.lru_cache(maxsize=4096)
@@ -194,8 +194,9 @@ class Index(NamedTuple):
     """What `check_text` needs of a dataset, built once per run."""
 
     entities: dict[str, Entity]
-    names: re.Pattern[str]
-    name_of: dict[str, str]  # casefolded name or alias -> entity id
+    name_of: dict[tuple[str, ...], str]  # a name's casefolded runs of letters and digits -> entity id
+    longest: int  # the most runs in a name
+    firsts: frozenset[str]  # the first run of every name
     profiles: tuple[Profile, ...]
     idf: dict[str, float]
     sources: dict[str, tuple[str | None, str]]  # source id -> (outlet, title)
@@ -220,9 +221,8 @@ def build_index(catalog: Catalog, rows: Sequence[Row]) -> Index:
             name_of.setdefault(name.casefold(), agency.id)
     for surname, ident in _surnames(catalog).items():
         name_of.setdefault(surname, ident)
-    alternatives = "|".join(re.escape(name) for name in sorted(name_of, key=len, reverse=True))
-    names = re.compile(rf"(?<!\w)(?:{alternatives}){_ENTITY_END}", re.IGNORECASE)
     entity_words = frozenset(stem(w) for name in name_of for w in _WORD.findall(name))
+    keys = {_name_key(name): ident for name, ident in name_of.items()}
     profiles = tuple(_profile(row, entity_words) for row in rows)
     df: dict[str, int] = {}
     for profile in profiles:
@@ -234,7 +234,8 @@ def build_index(catalog: Catalog, rows: Sequence[Row]) -> Index:
         for p in profiles
     )
     sources = {ident: (source.outlet, source.title) for ident, source in catalog.sources.items()}
-    return Index(entities, names, name_of, profiles, idf, sources, {})
+    longest = max(map(len, keys), default=1)
+    return Index(entities, keys, longest, frozenset(key[0] for key in keys if key), profiles, idf, sources, {})
 
 
 def _named_counts(rows: Iterable[Row]) -> dict[str, int]:
@@ -337,15 +338,39 @@ def _located(locate: datefind.Locator, start: int, offset: int) -> tuple[int, in
     return locate(start + offset)
 
 
+def _name_key(name: str) -> tuple[str, ...]:
+    return tuple(run.casefold() for run in _RUN.findall(name))
+
+
 def _entities_in(body: str, index: Index) -> dict[str, int]:
-    """The entities a sentence names, each with the offset of its first mention."""
+    """The entities a sentence names, each with the offset of its first mention.
+
+    Names are compared as runs of letters and digits, longest first, any case: "Soyuz
+    MS-22" is (soyuz, ms, 22), so "soyuz ms-22's" names it and "MS-220" does not, and
+    "Roscosmos-NASA" names both. Within a name the runs may be apart by spaces or a hyphen
+    only; "Nauka's" and "Roscosmos'" are the name and a possessive left over."""
+    runs = [(match.start(), match.end(), match[0].casefold()) for match in _RUN.finditer(body)]
     found: dict[str, int] = {}
-    for match in index.names.finditer(body):
-        name = re.sub(r"['\u2019]s?$", "", match[0]).casefold()
-        ident = index.name_of.get(name) or index.name_of.get(match[0].casefold())
-        if ident is not None:
-            found.setdefault(ident, match.start())
+    index_of = index.name_of
+    i = 0
+    while i < len(runs):
+        if runs[i][2] not in index.firsts:
+            i += 1
+            continue
+        for n in range(min(index.longest, len(runs) - i), 0, -1):
+            ident = index_of.get(tuple(run[2] for run in runs[i : i + n]))
+            if ident is not None and all(_joins(body[runs[j][1] : runs[j + 1][0]]) for j in range(i, i + n - 1)):
+                found.setdefault(ident, runs[i][0])
+                i += n
+                break
+        else:
+            i += 1
     return found
+
+
+def _joins(gap: str) -> bool:
+    """Whether the text between two runs can be inside a name: spaces or one hyphen."""
+    return gap == "-" or (gap.isspace() and "\n\n" not in gap)
 
 
 class _Token(NamedTuple):
