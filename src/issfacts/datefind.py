@@ -52,7 +52,7 @@ _NUMBER_ENDS = r"(?![\w%]|[-\u2013/.:,][0-9])"  # ... and does not go on ("2022-
 _DEADLINE = r"(?P<deadline>(?i:by the (?:end|close) of|by|until|till|through|no later than)\s+)?"
 
 _DATE = re.compile(
-    r"\b(?=[A-Za-z0-9])"  # every form starts a word: the engine tries word starts only
+    r"\b(?=[0-9JFMASONDbBuUtTnN])"  # a word that can start a date: a digit, a month, by/until/through/no
     + _DEADLINE
     + "(?:"
     # July 29, 2021 / Jul. 29 2021 / Dec. 14-15, 2022 / Aug. 29 (no year)
