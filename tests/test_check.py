@@ -378,3 +378,64 @@ def test_the_date_own_stretch_decides_between_two_events_of_one_day(index: check
     # Docking and misfire share July 29, 2021; "docked" is the date's own word.
     text = "Nauka docked with the ISS on Aug. 2, 2021, hours before its thrusters began to misfire."
     assert verdicts(text, index) == [("Aug. 2, 2021", "conflict", "2021-07-29-nauka-docking")]
+
+
+def test_an_open_ended_plan_carries_no_deadline(index: check.Index) -> None:
+    # The Russian Orbital Space Station launches in 2028 or later: no "by" date can contradict it.
+    text = "Roscosmos plans to launch the Russian Orbital Space Station by 2030, after the ISS retires."
+    assert verdicts(text, index)[0][1] == "unverified"
+
+
+def test_a_yearless_deadline_takes_the_year_of_the_events_last_day(index: check.Index) -> None:
+    text = "Progress MS-21, packed with trash, is due to leave the ISS and burn up on reentry by February."
+    assert verdicts(text, index) == [("by February", "ok", "2023-02-progress-ms-21-undocking-planned")]
+
+
+def test_a_day_the_events_years_do_not_have_is_a_conflict(index: check.Index) -> None:
+    [(_, verdict, event)] = verdicts("The Soyuz MS-22 leak began on Feb. 29.", index)
+    assert (verdict, event) == ("conflict", LEAK)
+
+
+def test_a_date_alone_in_its_stretch_takes_the_words_of_the_next() -> None:
+    index = check.build_index(*_catalog_and_rows())
+    # "55S" is only digits and a letter: no word of the sentence is a term at all.
+    assert [f.verdict for f in check.check_text("55S: Aug. 29, 2018.", "-", index)] == ["unverified"]
+
+
+def _catalog_and_rows() -> tuple[Any, Any]:
+    store = open_store(BUNDLED, use_cache=False)
+    return store.catalog, store.select(Query())
+
+
+def test_a_surname_two_people_share_names_neither() -> None:
+    from issfacts.model import Person
+
+    catalog, rows = _catalog_and_rows()
+    people = dict(catalog.people)
+    people["anna-rogozin"] = Person("anna-rogozin", "Anna Rogozin")
+    people["cher"] = Person("cher", "Cher")  # one word: no surname
+    index = check.build_index(catalog._replace(people=people), rows)
+    assert check._entities_in("Rogozin said so", index) == {}
+    assert check._entities_in("Dmitry Rogozin and Cher", index) == {"dmitry-rogozin": 0, "cher": 19}
+
+
+def test_a_device_is_not_a_draft() -> None:
+    result = invoke("check", "/dev/null")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot check /dev/null: is not a regular file")
+
+
+def test_a_draft_too_large_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(check, "MAX_DRAFT_BYTES", 10)
+    draft = tmp_path / "big.md"
+    draft.write_text("x" * 11)
+    assert invoke("check", str(draft)).stderr.startswith(f"Error: cannot check {draft}: larger than")
+    assert invoke("check", "-", input="x" * 11).stderr.startswith("Error: cannot check -: larger than")
+
+
+def test_a_closed_stdin_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("no byte layer"))
+    assert check.read_drafts([Path("-")]) == [("-", check.Unreadable("-", "stdin is closed"))]

@@ -212,3 +212,18 @@ def test_never_crashes_and_every_mention_points_at_its_text(text: str) -> None:
             assert first <= last
     for sentence in sentences(text, masked):
         assert 0 <= sentence.start < sentence.end <= len(text)
+
+
+def test_an_interval_across_new_year_starts_the_year_before() -> None:
+    mention = one("between Dec. 20 and Jan. 5, 2023")
+    assert mention.bounds() == (day("2022-12-20"), day("2023-01-05"))
+
+
+def test_an_interval_whose_end_a_year_lacks_is_not_valid_in_it() -> None:
+    mention = one("between Feb. 20 and Feb. 29")
+    assert mention.valid_in(2024)
+    assert not mention.valid_in(2023)
+
+
+def test_a_backwards_day_range_is_not_a_date() -> None:
+    assert find_dates("It lasted Dec. 15-14, 2022.") == []

@@ -276,7 +276,7 @@ def _profile(row: Row, entity_words: frozenset[str]) -> Profile:
         title_terms=title_terms,
         terms=title_terms | _terms(" ".join(texts), entity_words),
         weights={},  # filled in by build_index, once every event's terms are known
-        deadline=row.first == OPEN_START or planned_end,
+        deadline=(row.first == OPEN_START or planned_end) and row.last != OPEN_END,  # a deadline has a last day
         according_to=None if according is None else according[1],
     )
 
@@ -595,8 +595,6 @@ def _context_year(mention: datefind.DateMention, mentions: Sequence[datefind.Dat
 def _agrees(mention: datefind.DateMention, row: Row, context_year: int | None) -> bool:
     """Whether the written date can be the event's, at the written precision."""
     if mention.deadline:  # the event's latest day must fall within the written interval
-        if row.last == OPEN_END:
-            return False
         first, last = _bounds(mention, row, context_year, row.last)
         return first <= row.last <= last
     if mention.year is not None or context_year is not None:

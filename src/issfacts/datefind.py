@@ -147,11 +147,8 @@ def find_dates(text: str, locate: Callable[[int], tuple[int, int]] | None = None
     offset into (line, column); by default, those of `text` itself."""
     locate = locate or Locator(text)
     found = [mention for match in _DATE.finditer(text) if (mention := _mention(match, locate)) is not None]
-    taken = [(m.start, m.end) for m in found]
-    for match in _MONTH_ALONE.finditer(text):
-        if any(start <= match.start("month") < end for start, end in taken):
-            continue
-        found.append(_month_alone(match, locate))
+    # A month alone never overlaps a date found above: its lookahead refuses a day or year after it.
+    found += [_month_alone(match, locate) for match in _MONTH_ALONE.finditer(text)]
     found = [m for m in sorted(found) if not _in_dateline(text, m)]
     return _intervals(text, found, locate)
 
