@@ -60,7 +60,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from issfacts import datefind
-from issfacts.model import OPEN_END, OPEN_START
+from issfacts.model import MONTHS, OPEN_END, OPEN_START
 from issfacts.render import printable
 
 if TYPE_CHECKING:
@@ -187,7 +187,7 @@ class Quote(NamedTuple):
     quote: str
     claimed_by: str | None  # a claim's: who made it
     terms: frozenset[str]
-    dating: bool  # it names the year of its event: likely the passage that dates it
+    dating: bool  # it names its event's year or month (`_names_its_date`)
 
 
 class Index(NamedTuple):
@@ -673,15 +673,15 @@ def _event_ref(row: Row) -> EventRef:
 
 
 def _citation(profile: Profile, sentence: frozenset[str], index: Index) -> Citation:
-    """The quote that best settles the sentence (its `sentence` terms): most rare words
-    shared with it, and one that names the event's year; the event's first citation of equals."""
+    """The quote that best settles the date of the sentence (its `sentence` terms): one
+    that names the event's date (`_names_its_date`), and of those the one sharing the
+    most rare words with the sentence; the event's first citation of equals."""
     quotes = index.quotes.get(profile.row.id)
     if quotes is None:
         quotes = index.quotes[profile.row.id] = _quotes(profile.row)
 
-    def merit(quote: Quote) -> float:
-        shared = sum(index.idf.get(term, 0.0) for term in quote.terms & sentence)
-        return shared + (2.0 if quote.dating else 0.0)
+    def merit(quote: Quote) -> tuple[bool, float]:
+        return quote.dating, sum(index.idf.get(term, 0.0) for term in quote.terms & sentence)
 
     chosen = max(quotes, key=merit)  # max keeps the first of equals
     outlet, title = index.sources.get(chosen.source, (None, chosen.source))
@@ -692,10 +692,17 @@ def _quotes(row: Row) -> tuple[Quote, ...]:
     record = row.record
     cited: list[tuple[str, str, str | None]] = [(c["source"], c["quote"], None) for c in record["sources"]]
     cited += [(c["source"], c["quote"], c["by"]) for c in record["claims"]]
-    years = {str(dt.date.fromordinal(o).year) for o in (row.first, row.last) if OPEN_START < o < OPEN_END}
-    return tuple(
-        Quote(source, quote, by, _terms(quote), any(year in quote for year in years)) for source, quote, by in cited
-    )
+    return tuple(Quote(source, quote, by, _terms(quote), _names_its_date(quote, row)) for source, quote, by in cited)
+
+
+def _names_its_date(quote: str, row: Row) -> bool:
+    """Whether a quote names its event's year or, for an event known to the month, its
+    month ("On December 14 2022", "In January"): likely the passage that dates it."""
+    days = [dt.date.fromordinal(o) for o in (row.first, row.last) if OPEN_START < o < OPEN_END]
+    if any(str(day.year) in quote for day in days):
+        return True
+    to_the_month = len(days) == 2 and (days[0].year, days[0].month) == (days[1].year, days[1].month)
+    return to_the_month and MONTHS[days[0].month - 1] in quote
 
 
 # -- reading drafts -----------------------------------------------------------------------------

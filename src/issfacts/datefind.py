@@ -22,7 +22,6 @@ not "Jenny March said"), numbers inside ids ("Soyuz MS-22", "RD-180", "Expeditio
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import itertools
 import re
@@ -132,14 +131,23 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 class Locator:
-    """Offsets to 1-based (line, column), by binary search over the line starts."""
+    """Offsets to 1-based (line, column). Asked in increasing order, as the checker asks,
+    each answer costs only the text since the last one."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0] + [match.end() for match in re.finditer("\n", text)]
+        self._text = text
+        self._offset = self._line = 0
+        self._line_start = 0
 
     def __call__(self, offset: int) -> tuple[int, int]:
-        index = bisect.bisect_right(self._starts, offset) - 1
-        return index + 1, offset - self._starts[index] + 1
+        if offset < self._offset:  # asked out of order: start again from the top
+            self._offset = self._line = self._line_start = 0
+        text = self._text
+        self._line += text.count("\n", self._offset, offset)
+        if self._line:
+            self._line_start = max(self._line_start, text.rfind("\n", 0, offset) + 1)
+        self._offset = offset
+        return self._line + 1, offset - self._line_start + 1
 
 
 def find_dates(text: str, locate: Callable[[int], tuple[int, int]] | None = None) -> list[DateMention]:
