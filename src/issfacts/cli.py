@@ -623,7 +623,10 @@ def check(
     session = _session(ctx)
     drafts = [(checker.TEXT_PATH, text)] if text is not None else checker.read_drafts(paths or [Path("-")])
     store = session.store()
-    index = checker.build_index(store.catalog, store.select(Query()))
+    from issfacts.cache import cache_dir
+
+    directory = cache_dir(session.env.environ) if session.use_cache else None
+    index = checker.load_index(store.catalog, store.select(Query()), directory)
     findings, unreadable = [], 0
     for path, content in drafts:
         if isinstance(content, checker.Unreadable):
