@@ -54,15 +54,14 @@ _DATE = re.compile(
     r"\b(?=[0-9JFMASONDbBuUtTnN])"  # a word that can start a date: a digit, a month, by/until/through/no
     + _DEADLINE
     + "(?:"
-    # July 29, 2021 / Jul. 29 2021 / Dec. 14-15, 2022 / Aug. 29 (no year)
-    + rf"(?P<md_month>{_MONTH})\s+(?P<md_day>{_DAY})(?:[-\u2013](?P<md_day2>{_DAY}))?(?![\w:])"
+    # July 29, 2021 / Jul. 29 2021 / Dec. 14-15, 2022 / Aug. 29 (no year) / March 2023 / Dec. 2022
+    + rf"(?P<month>{_MONTH})(?:\s+(?P<md_day>{_DAY})(?:[-\u2013](?P<md_day2>{_DAY}))?(?![\w:])"
     + rf"(?:,?\s+(?P<md_year>{_YEAR}){_NUMBER_ENDS})?"
+    + rf"|,?\s+(?P<my_year>{_YEAR}){_NUMBER_ENDS})"
     # 29 July 2021 / 29 July (no year: full month names only)
     + rf"|{_NOT_AFTER_DIGIT}(?P<dm_day>{_DAY})\s+(?:of\s+)?"
     + rf"(?:(?P<dm_month>{_MONTH}),?\s+(?P<dm_year>{_YEAR}){_NUMBER_ENDS}"
     + rf"|(?P<dm_month_only>{_FULL})(?!\w))"
-    # March 2023 / Dec. 2022
-    + rf"|(?P<my_month>{_MONTH}),?\s+(?P<my_year>{_YEAR}){_NUMBER_ENDS}"
     # 2022-12-14 / 2023-03
     + rf"|{_NOT_AFTER_DIGIT}(?P<iso_year>{_YEAR})-(?P<iso_month>0[1-9]|1[0-2])(?:-(?P<iso_day>0[1-9]|[12][0-9]|3[01]))?"
     + r"(?![\w]|[-\u2013/.:,][0-9a-z])"
@@ -231,15 +230,15 @@ def _fields(groups: dict[str, str | None]) -> _Fields | None:
     """What a match of `_DATE` says, by the alternative that matched."""
     text: dict[str, str] = {name: value for name, value in groups.items() if value is not None}
     year = next((int(text[k]) for k in ("md_year", "dm_year", "my_year", "iso_year", "year") if k in text), None)
-    if "md_month" in text:
+    if "md_day" in text:
         day = _day(text["md_day"])
         last = _day(text["md_day2"]) if "md_day2" in text else day
-        return None if last < day else ("day", year, _month_number(text["md_month"]), day, last)
+        return None if last < day else ("day", year, _month_number(text["month"]), day, last)
     if "dm_day" in text:
         day = _day(text["dm_day"])
         return "day", year, _month_number(text.get("dm_month") or text["dm_month_only"]), day, day
-    if "my_month" in text:
-        return "month", year, _month_number(text["my_month"]), None, None
+    if "month" in text:
+        return "month", year, _month_number(text["month"]), None, None
     if "iso_month" in text:
         iso_day = int(text["iso_day"]) if "iso_day" in text else None
         return ("month" if iso_day is None else "day"), year, int(text["iso_month"]), iso_day, iso_day
