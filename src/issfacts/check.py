@@ -411,7 +411,8 @@ def check_text(text: str, path: str, index: Index) -> list[Finding]:
             continue  # nothing to anchor the dates to: left alone
         candidates = [p for p in index.profiles if not p.entities.isdisjoint(named)]
         tokens = _tokens(body)
-        sentence = _Sentence(body, mentions, named, frozenset(t.stem for t in tokens if t.term), candidates, tokens)
+        terms = frozenset(stemmed for _, stemmed, term in tokens if term)
+        sentence = _Sentence(body, mentions, named, terms, candidates, tokens)
         for found in mentions:
             start, end = span.start + found.start, span.start + found.end
             mention = found._replace(text=text[start:end])  # as written, markup and all
@@ -460,14 +461,11 @@ def _joins(gap: str) -> bool:
     return gap == "-" or (gap.isspace() and "\n\n" not in gap)
 
 
-class _Token(NamedTuple):
-    start: int
-    stem: str
-    term: bool  # counts as a term (not a stopword, not too short)
+_Token = tuple[int, str, bool]  # start, stem, whether it counts as a term (not a stopword, not too short)
 
 
 def _tokens(body: str) -> list[_Token]:
-    return [_Token(match.start(), *_word(match[0])) for match in _WORD.finditer(body)]
+    return [(match.start(), *_word(match[0])) for match in _WORD.finditer(body)]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -500,15 +498,35 @@ def _words_around(sentence: _Sentence, mention: datefind.DateMention) -> _Words:
         return all(distance <= _distance(offset, start, end) for start, end in others)
 
     first, last = _segment(sentence, mention)
-    owned = [t for t in tokens if first <= t.start < last and mine(t.start)]
-    own_words = frozenset(t.stem for t in owned)
-    own = frozenset(t.stem for t in owned if t.term)
-    rest = frozenset(t.stem for t in tokens if t.term) - own
-    rest_words = frozenset(t.stem for t in tokens) - own_words
-    before = [t.stem for t in tokens if t.start < mention.start][-NEAR_WORDS:]
-    after = [t.stem for t in tokens if t.start >= mention.end][:NEAR_WORDS]
+    own: set[str] = set()
+    own_words: set[str] = set()
+    rest: set[str] = set()
+    rest_words: set[str] = set()
+    before: list[str] = []
+    after: list[str] = []
+    for start, stemmed, term in tokens:
+        if first <= start < last and mine(start):
+            own_words.add(stemmed)
+            if term:
+                own.add(stemmed)
+        else:
+            rest_words.add(stemmed)
+            if term:
+                rest.add(stemmed)
+        if start < mention.start:
+            before.append(stemmed)
+        elif start >= mention.end:
+            after.append(stemmed)
     own_entities = frozenset(ident for ident, offset in sentence.named.items() if mine(offset))
-    return _Words(own, rest, own_words, rest_words, frozenset(before + after), own_entities)
+    near = frozenset(before[-NEAR_WORDS:] + after[:NEAR_WORDS])
+    return _Words(
+        frozenset(own),
+        frozenset(rest - own),
+        frozenset(own_words),
+        frozenset(rest_words - own_words),
+        near,
+        own_entities,
+    )
 
 
 def _segment(sentence: _Sentence, mention: datefind.DateMention) -> tuple[int, int]:
@@ -520,7 +538,7 @@ def _segment(sentence: _Sentence, mention: datefind.DateMention) -> tuple[int, i
     bounds = [0, *marks, len(body)]
     after = next(i for i, b in enumerate(bounds) if b >= mention.end)
     before = after - 1
-    while not any(t.term and bounds[before] <= t.start < bounds[after] for t in sentence.tokens):
+    while not any(term and bounds[before] <= start < bounds[after] for start, _, term in sentence.tokens):
         if after < len(bounds) - 1:
             after += 1
         elif before > 0:

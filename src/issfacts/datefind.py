@@ -278,7 +278,10 @@ def mask(text: str) -> str:
     """`text` with what is not prose replaced by spaces (newlines kept), same length."""
 
     def blank(match: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", match[0])
+        found = match[0]
+        if "\n" not in found:
+            return " " * len(found)
+        return "\n".join(" " * len(line) for line in found.split("\n"))
 
     lines = text.split("\n")
     fence: str | None = None
@@ -344,11 +347,13 @@ def _block_starts(text: str) -> list[int]:
 
 
 def _is_abbreviation(before: str) -> bool:
-    found = _WORD_BEFORE.search(before)
-    if found is None or not before.endswith("."):
+    if not before.endswith("."):
         return False
     if before.strip().rstrip(".").isdigit():  # "1. First": a list item's number
         return True
+    found = _WORD_BEFORE.search(before[-24:])  # the word before the period: no abbreviation is longer
+    if found is None:
+        return False
     word = found[1].rstrip(".")
     if "." in word:  # U.S., e.g., a.m.
         return len(word.replace(".", "")) <= 3
