@@ -181,7 +181,7 @@ def _intervals(text: str, found: list[DateMention], locate: Callable[[int], tupl
     while index < len(found):
         first = found[index]
         after = found[index + 1] if index + 1 < len(found) else None
-        lead = _BETWEEN.search(text, 0, first.start)
+        lead = _BETWEEN.search(text, max(0, first.start - 16), first.start)
         if after is not None and lead and not first.deadline and _AND.fullmatch(text, first.end, after.start):
             line, column = locate(lead.start())
             year = first.year if first.year is not None else after.year
@@ -272,6 +272,14 @@ _URL = re.compile(r"<?(?:https?://|www\.)[^\s>)\]]+>?")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _REFERENCE_DEFINITION = re.compile(r"(?m)^[ \t]{0,3}\[[^\]]+\]:.*$")
 _MARKUP = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)|(?<!\S)>+(?=\s)|^#{1,6}(?=\s)|~~|\[|\]", re.MULTILINE)
+_MASKED = (  # each pattern, and a string without which it cannot match
+    (_HTML_COMMENT, "<!--"),
+    (_REFERENCE_DEFINITION, "]:"),
+    (_CODE_SPAN, "`"),
+    (_LINK_TARGET, "]"),
+    (_URL, ""),
+    (_MARKUP, ""),
+)
 
 
 def mask(text: str) -> str:
@@ -295,8 +303,9 @@ def mask(text: str) -> str:
                 fence = None
             lines[index] = " " * len(line)
     masked = "\n".join(lines)
-    for pattern in (_HTML_COMMENT, _REFERENCE_DEFINITION, _CODE_SPAN, _LINK_TARGET, _URL, _MARKUP):
-        masked = pattern.sub(blank, masked)
+    for pattern, sign in _MASKED:
+        if sign in masked:  # most drafts have no comment, code span or link: spare the pass
+            masked = pattern.sub(blank, masked)
     return masked
 
 
