@@ -413,7 +413,7 @@ def test_a_surname_two_people_share_names_neither() -> None:
     catalog, rows = _catalog_and_rows()
     people = dict(catalog.people)
     people["anna-rogozin"] = Person("anna-rogozin", "Anna Rogozin")
-    people["cher"] = Person("cher", "Cher")  # one word: no surname
+    people["cher"] = Person("cher", "Cher", ("...",))  # one word: no surname; an alias of no letters names nothing
     index = check.build_index(catalog._replace(people=people), rows)
     assert check._entities_in("Rogozin said so", index) == {}
     assert check._entities_in("Dmitry Rogozin and Cher", index) == {"dmitry-rogozin": 0, "cher": 19}
@@ -439,3 +439,63 @@ def test_a_closed_stdin_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("no byte layer"))
     assert check.read_drafts([Path("-")]) == [("-", check.Unreadable("-", "stdin is closed"))]
+
+
+# -- the index, kept in the cache ------------------------------------------------------------
+
+SENTENCE = "The Soyuz MS-22 leak began on Dec. 15, 2022."
+
+
+def index_entries(cache: Path) -> list[Path]:
+    return sorted((cache / "issfacts").glob("x*.marshal"))
+
+
+def test_the_index_is_kept_and_read_back(isolate: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = invoke("check", "--text", SENTENCE)
+    [entry] = index_entries(isolate)
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the index was built again")
+
+    monkeypatch.setattr(check, "build_index", refuse)
+    again = invoke("check", "--text", SENTENCE)
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    assert index_entries(isolate) == [entry]
+
+
+def test_a_damaged_index_entry_is_built_again(isolate: Path) -> None:
+    first = invoke("check", "--text", SENTENCE)
+    [entry] = index_entries(isolate)
+    for damage in (b"", b"garbage", entry.read_bytes()[:100]):
+        entry.write_bytes(damage)
+        assert invoke("check", "--text", SENTENCE).stdout == first.stdout
+        assert entry.read_bytes() not in (b"", b"garbage") and len(entry.read_bytes()) > 100
+
+
+def test_an_index_of_other_rows_is_not_used(isolate: Path) -> None:
+    store = open_store(BUNDLED, use_cache=False)
+    rows = store.select(Query())
+    check.load_index(store.catalog, rows, isolate)
+    [entry] = sorted(isolate.glob("x*.marshal"))
+    other = rows[1:] + rows[:1]  # the same events in another order: the entry must not fit
+    assert check._index_from_plain(__import__("marshal").loads(entry.read_bytes()), entry.stem, other) is None
+    index = check.load_index(store.catalog, other, isolate)
+    assert [p.row.id for p in index.profiles] == [r.id for r in other]
+
+
+def test_an_entry_of_another_key_is_not_used(isolate: Path) -> None:
+    import marshal
+
+    store = open_store(BUNDLED, use_cache=False)
+    rows = store.select(Query())
+    check.load_index(store.catalog, rows, isolate)
+    [entry] = sorted(isolate.glob("x*.marshal"))
+    assert check._index_from_plain(marshal.loads(entry.read_bytes()), "x-other", rows) is None
+    plain = list(marshal.loads(entry.read_bytes()))
+    plain[6] = [("not-" + p[0], *p[1:]) for p in plain[6]]  # the same count of events, other ids
+    assert check._index_from_plain(tuple(plain), entry.stem, rows) is None
+
+
+def test_no_cache_keeps_no_index(isolate: Path) -> None:
+    invoke("--no-cache", "check", "--text", SENTENCE)
+    assert index_entries(isolate) == []

@@ -140,6 +140,7 @@ def test_mask_keeps_every_offset() -> None:
         "Read [it](https://example.org/2022/12/14/leak) now.",
         "Read https://example.org/news/2022-12-14 now.",
         "<!-- drafted 2022-12-20 -->",
+        "<!--\ndrafted\n2022-12-20\n-->",
         "[ref]: https://example.org/2022-12-20",
     ],
 )

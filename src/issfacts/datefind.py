@@ -361,8 +361,7 @@ def _is_abbreviation(before: str) -> bool:
     if before.strip().rstrip(".").isdigit():  # "1. First": a list item's number
         return True
     found = _WORD_BEFORE.search(before[-24:])  # the word before the period: no abbreviation is longer
-    if found is None:
-        return False
+    assert found is not None  # the period itself matches
     word = found[1].rstrip(".")
     if "." in word:  # U.S., e.g., a.m.
         return len(word.replace(".", "")) <= 3
