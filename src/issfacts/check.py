@@ -677,9 +677,10 @@ def _finding(path: str, sentence: _Sentence, mention: datefind.DateMention, inde
             f"{_quoted(mention)} - the nearest event, {_title(row)} ({row.record['date']}), "
             "matches too weakly to call the date wrong"
         )
-    # Every event the sentence matches about as well excludes the date: the nearest in time
-    # is the one the writer most likely meant (the date breaks the tie, it never makes one).
-    close = [m for m in accusing if m.score >= accusing[0].score * CLOSE_SHARE]
+    # The evidence decides that the date is wrong; every event the sentence matches about
+    # as well excludes it, and the nearest of them in time is the one the writer most
+    # likely meant (the date breaks the tie, it never makes one).
+    close = [m for m in ties if m.score >= accusing[0].score * CLOSE_SHARE and not _hedged(m.profile.row)]
     chosen = min(close, key=lambda m: (_gap(mention, m.profile.row, context_year), -m.kind))
     also = [m.profile.row for m in close if m is not chosen][:1]
     note = "".join(
