@@ -499,3 +499,13 @@ def test_an_entry_of_another_key_is_not_used(isolate: Path) -> None:
 def test_no_cache_keeps_no_index(isolate: Path) -> None:
     invoke("--no-cache", "check", "--text", SENTENCE)
     assert index_entries(isolate) == []
+
+
+def test_before_and_after_bound_an_event_and_never_accuse_it(index: check.Index) -> None:
+    assert verdicts("Nauka docked with the ISS before 2022.", index)[0][:2] == ("before 2022", "ok")
+    assert verdicts("Nauka docked with the ISS after 2020.", index)[0][:2] == ("after 2020", "ok")
+    assert verdicts("Nauka docked with the ISS before 2021.", index)[0][:2] == ("before 2021", "unverified")
+    assert verdicts("Nauka docked with the ISS prior to July 29, 2021.", index)[0][:2] == (
+        "prior to July 29, 2021",
+        "unverified",
+    )

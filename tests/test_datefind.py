@@ -38,6 +38,7 @@ def day(text: str) -> int:
         ("Logged as 2023-03.", "2023-03", "month", (2023, 3, None)),
         ("It happens in 2028.", "2028", "year", (2028, None, None)),
         ("2022's agreements held.", "2022", "year", (2022, None, None)),
+        ("By mid-2021 it had docked.", "2021", "year", (2021, None, None)),
         ("The Aug. 29 leak", "Aug. 29", "day", (None, 8, 29)),
         ("The 29 August leak", "29 August", "day", (None, 8, 29)),
         ("It is due back in February.", "February", "month", (None, 2, None)),

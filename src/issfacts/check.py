@@ -661,6 +661,12 @@ def _finding(path: str, sentence: _Sentence, mention: datefind.DateMention, inde
         row = best.profile.row
         note = "" if chosen is best else f"; it also matches {_title(row)}, dated {row.record['date']}"
         return dated("ok", chosen, note)
+    if mention.relation:  # "before 2022" bounds the event without dating it: too loose to accuse
+        row = best.profile.row
+        return unverified(
+            f"{_quoted(mention)} - the sources date {_title(row)} to {row.record['date']}: "
+            f"not {mention.relation} the written date"
+        )
     # An event dated only "about" (~) or "perhaps" (?) cannot show a date wrong.
     kind_named = any(score >= KIND_OWN for score in kinds.values())
     accusing = [m for m in ties if m.evidence(mention.deadline, kind_named) and not _hedged(m.profile.row)]
@@ -704,6 +710,9 @@ def _agrees(mention: datefind.DateMention, row: Row, context_year: int | None) -
     if mention.deadline:  # the event's latest day must fall within the written interval
         first, last = _bounds(mention, row, context_year, row.last)
         return first <= row.last <= last
+    if mention.relation:  # "before 2022": the event can start before it; "after": end after it
+        first, last = _bounds(mention, row, context_year, row.first)
+        return row.first < first if mention.relation == "before" else row.last > last
     if mention.year is not None or context_year is not None:
         first, last = _bounds(mention, row, context_year, row.first)
         return first <= row.last and row.first <= last

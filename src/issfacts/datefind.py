@@ -11,7 +11,8 @@ Pure functions of a string, for `issfacts check` (check.py reads what they find)
   "Jul. 29, 2021", "29 July 2021", "December 14 2022", "2022-12-14", "Dec. 14-15, 2022"
   (a day), "March 2023", "2023-03", "in February" (a month), "2028" (a year), year-less
   "Aug. 29"; and a leading "by", "until", "through", "by the end of" makes it a deadline
-  (the word is part of the expression: its text and column start there).
+  (the word is part of the expression: its text and column start there); so does a
+  leading "before", "after", "prior to" or "ahead of", which makes it a relation.
 
 It leaves alone what only looks like a date: "may" and "march" in lower case, a month
 name with neither a day nor a year unless a preposition introduces it ("in March", but
@@ -46,12 +47,17 @@ _ABBR = "(?:" + "|".join(f"{name}|{name.upper()}" for name in _MONTH_ABBRS.split
 _MONTH = rf"(?:{_FULL}|{_ABBR})(?![\w])"
 _DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)[0-9]{2}"
-_NOT_AFTER_DIGIT = r"(?<![\w.,/$€£-])"  # a number that starts here is not part of another
+_NOT_AFTER_DIGIT = (
+    r"(?:(?<=[Mm]id-)|(?<![\w.,/$€£-]))"  # a number that starts here is not part of another ("mid-2021" is a year)
+)
 _NUMBER_ENDS = r"(?![\w%]|[-\u2013/.:,][0-9])"  # ... and does not go on ("2022-2025", "14:30", "2.5")
-_DEADLINE = r"(?P<deadline>(?i:by the (?:end|close) of|by|until|till|through|no later than)\s+)?"
+_DEADLINE = (
+    r"(?:(?P<deadline>(?i:by the (?:end|close) of|by|until|till|through|no later than)\s+)"
+    r"|(?P<relative>(?i:before|after|prior to|ahead of|earlier than|later than)\s+))?"
+)
 
 _DATE = re.compile(
-    r"\b(?=[0-9JFMASONDbBuUtTnN])"  # a word that can start a date: a digit, a month, by/until/through/no
+    r"\b(?=[0-9JFMASONDbBuUtTnNaApPeElL])"  # a word that can start a date: a digit, a month, by, after...
     + _DEADLINE
     + "(?:"
     # July 29, 2021 / Jul. 29 2021 / Dec. 14-15, 2022 / Aug. 29 (no year) / March 2023 / Dec. 2022
@@ -96,6 +102,7 @@ class DateMention(NamedTuple):
     day: int | None = None
     last_day: int | None = None  # "Dec. 14-15": 15; else the same as day
     deadline: bool = False  # "by 2028", "until 2028": the latest day something happens
+    relation: str = ""  # "before" or "after": "before 2022" says the event came earlier, not when
     until: DateMention | None = None  # "between July 29 and Aug. 5, 2021": the end (Aug. 5, 2021)
 
     def bounds(self, year: int | None = None) -> tuple[int, int]:
@@ -220,7 +227,11 @@ def _mention(match: re.Match[str], locate: Callable[[int], tuple[int, int]]) -> 
         return None  # "Feb. 30": not a date (2000 is a leap year: Feb. 29 passes without a year)
     line, column = locate(match.start())
     deadline = match["deadline"] is not None
-    return DateMention(match.start(), match.end(), line, column, match[0], precision, year, month, day, last, deadline)
+    relative = (match["relative"] or "").split()
+    relation = "" if not relative else "before" if relative[0].casefold() in ("before", "prior", "earlier") else "after"
+    return DateMention(
+        match.start(), match.end(), line, column, match[0], precision, year, month, day, last, deadline, relation
+    )
 
 
 _Fields = tuple[Precision, "int | None", "int | None", "int | None", "int | None"]  # precision, year, month, day, last
