@@ -41,12 +41,14 @@ How a date is checked (README, "issfacts check", says the same for users):
    A tie (an event scoring at least TIE_SHARE of the best) that agrees with the date
    makes it ok, never a conflict: the message names both events. When every tied event
    excludes the date, the one nearest to it in time (of those within CLOSE_SHARE of the
-   best) is reported: the date breaks a tie, it never makes one.
+   best accusing one) is reported: the date breaks a tie, it never makes one.
    A year-less date ("Aug. 29") takes the year of the nearest full date in its sentence,
    else any year the event's bounds allow. A deadline ("by 2028", "until 2028", "by the
    end of 2028") is compared only with events that carry a deadline (an open start,
    `../2025`, or a plan dated to a year or with a planned end: `2028`, `2022-07-15/2028`):
-   ok when the event's latest day falls in the written interval.
+   ok when the event's latest day falls in the written interval. A relation ("before
+   2022", "after July 29, 2021") is ok when the event starts before (ends after) it, and
+   otherwise unverified: a bound never accuses.
 """
 
 from __future__ import annotations
