@@ -509,3 +509,17 @@ def test_before_and_after_bound_an_event_and_never_accuse_it(index: check.Index)
         "prior to July 29, 2021",
         "unverified",
     )
+
+
+def test_a_terminal_on_stdin_is_not_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    class Terminal(io.TextIOWrapper):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal(io.BytesIO(b"")))
+    [(_, content)] = check.read_drafts([Path("-")])
+    assert isinstance(content, check.Unreadable)
+    assert content.reason.startswith("stdin is a terminal")

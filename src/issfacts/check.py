@@ -852,6 +852,8 @@ def _read_draft(path: Path) -> str | Unreadable:
             stream = getattr(sys.stdin, "buffer", None)
             if stream is None:
                 return Unreadable(shown, "stdin is closed")
+            if sys.stdin.isatty():  # waiting for a draft to be typed would look like a hang
+                return Unreadable(shown, "stdin is a terminal; pipe a draft in, or give a PATH or --text")
             data = bytes(stream.read(MAX_DRAFT_BYTES + 1))
         else:
             mode = path.stat().st_mode
