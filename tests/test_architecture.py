@@ -26,8 +26,8 @@ LAYERS: list[set[str]] = [
     {"formats", "cite"},  # cite: the citation styles, for `cite` alone (cli imports it lazily)
     {"render_rich"},
     {"render_stats", "render_timeline", "render_html"},  # render_rich's (below it), and formats' page
-    {"fields", "json_schema"},  # --fields (records cut down, their columns); `schema`
-    {"render", "facets", "chronology", "export"},  # export: the dataset as SQLite and JSON files
+    {"fields", "json_schema", "check"},  # --fields; `schema`; `check`: drafts -> findings, emitters
+    {"render", "facets", "chronology", "export", "datefind"},
     {"store"},
     {"memory_store", "sqlite_store"},
     {"query"},

@@ -26,8 +26,12 @@ from issfacts.formats import TIMELINE_ONLY
 from issfacts.options import (
     AgencyFilter,
     By,
+    CheckFormat,
+    CheckFormatOption,
+    CheckText,
     CiteStyle,
     DataOption,
+    DraftPaths,
     EventId,
     EventIds,
     FieldsOption,
@@ -52,6 +56,7 @@ from issfacts.options import (
     StatusFilter,
     StyleOption,
     Until,
+    Verbose,
     Within,
     check_export,
     check_window,
@@ -797,6 +802,55 @@ def export(
         write_data(exporting.dataset_json(dataset), json=True)
     for line in plan.report(dataset):
         _say(line)
+
+
+@app.command(
+    epilog=examples(
+        "issfacts check --text 'Nauka docked with the ISS on July 29, 2021.' --verbose",
+        "issfacts check --format json --text 'The Soyuz MS-22 leak began in December 2022.' | jq '.[].verdict'",
+        "issfacts check --format github --text 'The ISS is to operate until 2028, NASA said.'",
+    )
+)
+def check(
+    ctx: typer.Context,
+    paths: DraftPaths = None,
+    text: CheckText = None,
+    fmt: CheckFormatOption = CheckFormat.TEXT,
+    verbose: Verbose = False,
+) -> None:
+    """Fact-check the dates of drafts against the sources, like a linter.
+
+    Each date whose sentence names a known spacecraft, person or agency is compared with
+    the event the sentence matches best: conflict (the sources exclude it), ok (they
+    allow it; shown with --verbose) or unverified (no event matches well enough), each
+    with its citation: `issfacts check draft.md notes.txt`, or `-` (or no PATH) for stdin.
+    Exit 1 when there is a conflict or a file cannot be read, else 0.
+    """
+    from issfacts import check as checker
+    from issfacts.errors import ExitStatus
+    from issfacts.streams import write_data
+
+    if text is not None and paths:
+        raise typer.BadParameter("give --text or PATHs, not both", param_hint="--text")
+    session = _session(ctx)
+    drafts = [(checker.TEXT_PATH, text)] if text is not None else checker.read_drafts(paths or [Path("-")])
+    store = session.store()
+    from issfacts.cache import cache_dir
+
+    directory = cache_dir(session.env.environ) if session.use_cache else None
+    index = checker.load_index(store.catalog, store.select(Query()), directory)
+    findings, unreadable = [], 0
+    for path, content in drafts:
+        if isinstance(content, checker.Unreadable):
+            _say(f"Error: {content}")
+            unreadable += 1
+            continue
+        findings += checker.check_text(content, path, index)
+    write_data(checker.EMITTERS[fmt.value](findings, verbose=verbose), json=fmt is CheckFormat.JSON)
+    summary = checker.summarize(findings, len(drafts) - unreadable)
+    _say(str(summary))
+    if summary.conflicts or unreadable:
+        raise typer.Exit(ExitStatus.FAILURE)
 
 
 # Global options that take a value, so the word after them is not the command's name.

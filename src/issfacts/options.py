@@ -305,6 +305,36 @@ MetadataExport = Annotated[
 ]
 Force = Annotated[bool, typer.Option("--force", help="Replace files that exist (never the dataset itself).")]
 
+
+# -- `check` -----------------------------------------------------------------------------------
+
+
+class CheckFormat(str, enum.Enum):
+    """How `check` reports: linter lines, one JSON array, or GitHub Actions annotations."""
+
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+DraftPaths = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="[PATH]...",
+        show_default=False,
+        help="Markdown or text files to check; '-' or none reads stdin.",
+    ),
+]
+CheckText = Annotated[
+    str | None, typer.Option("--text", "-t", metavar="TEXT", help="Check this text instead of files.")
+]
+CheckFormatOption = Annotated[
+    CheckFormat,
+    typer.Option("--format", "-f", case_sensitive=False, help="text (PATH:LINE:COL: lines), json or github."),
+]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Also list the dates that agree with the sources.")]
+
+
 # -- checks across options ----------------------------------------------------------------
 
 
