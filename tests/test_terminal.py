@@ -401,3 +401,12 @@ def test_a_pager_that_quits_early_ends_quietly(tmp_path: Path) -> None:
     code, out = run_in_pty(["events"], {"ISSFACTS_PAGER": f"sh {script}"})
     assert code == 0
     assert "Traceback" not in out and "Error" not in out
+
+
+def test_help_reflows_docstrings_to_the_terminal() -> None:
+    """typer's rich help keeps every source line break of a docstring; they are joined
+    first, so a paragraph wraps once, at the terminal's width."""
+    text = invoke("events", "--help", env={"COLUMNS": "160"}).stdout
+    assert "sort by their earliest possible day, then their latest, then id." in text
+    for line in text.splitlines():
+        assert line.rstrip() != " possible", text

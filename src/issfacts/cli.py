@@ -879,12 +879,32 @@ def _command_name(info: "typer.models.CommandInfo") -> str:
     return info.name or info.callback.__name__.lower().replace("_", "-")  # typer's own rule
 
 
+def _reflowed(doc: str | None) -> str | None:
+    """A docstring with each paragraph on one line: typer's rich help keeps every source
+    line break, and then wraps again, so a 90-column docstring read ragged at 80."""
+    if doc is None:
+        return None
+    import inspect
+
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(" ".join(line.strip() for line in paragraph.splitlines()) for paragraph in paragraphs)
+
+
+def _reflow_help() -> None:
+    for info in app.registered_commands:
+        if info.callback is not None:
+            info.callback.__doc__ = _reflowed(info.callback.__doc__)
+    main_options.__doc__ = _reflowed(main_options.__doc__)
+
+
 def run(args: Sequence[str] | None = None, *, obj: object = None) -> None:
     """Run the app. typer builds a click command, parameter by parameter, for every
     command on every run (about 4 ms of a 75 ms start-up for 8 commands); a run that
     names its command builds only that one, as click's lazy groups do. Help, the
     overview, a mistyped command and shell completion see them all."""
     argv = list(sys.argv[1:] if args is None else args)
+    if any(word in ("-h", "--help") for word in argv):
+        _reflow_help()  # only help reads the docstrings
     completing = os.environ.get("_ISSFACTS_COMPLETE")
     name = chosen_command(argv) if completing is None else chosen_command(_completed_words(completing))
     if completing is not None:
