@@ -64,6 +64,11 @@ def digest(data: bytes) -> str:
     return blake2b(data, digest_size=20).hexdigest()
 
 
+def Hasher() -> blake2b:  # noqa: N802 - a constructor, as hashlib's are
+    """`digest`, fed a chunk at a time (`update`, then `hexdigest`)."""
+    return blake2b(digest_size=20)
+
+
 # Modules that cannot change what a cache entry holds: the command layer, the process
 # boundary and the terminal renderer. Every other module of the package is hashed into
 # the key, so a new module counts until someone decides it cannot matter.
@@ -147,7 +152,7 @@ def atomic_write(
         if not kept:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
-    _prune(directory)
+    prune(directory)
 
 
 def touch(path: Path) -> None:
@@ -162,7 +167,7 @@ def touch(path: Path) -> None:
         pass
 
 
-def _prune(directory: Path) -> None:
+def prune(directory: Path) -> None:
     """Keep the KEEP_ENTRIES most recently used entries, within KEEP_BYTES in all (the
     newest is kept whatever its size); drop entries of another cache format that went
     unused for a week, and leftovers of interrupted writes."""
