@@ -64,7 +64,7 @@ def digest(data: bytes) -> str:
     return blake2b(data, digest_size=20).hexdigest()
 
 
-def Hasher() -> blake2b:  # noqa: N802 - a constructor, as hashlib's are
+def Hasher() -> blake2b:
     """`digest`, fed a chunk at a time (`update`, then `hexdigest`)."""
     return blake2b(digest_size=20)
 

@@ -11,8 +11,8 @@ import os
 import stat as stat_module
 import sys
 from collections.abc import Mapping
-from typing import IO
 from pathlib import Path
+from typing import IO
 
 from issfacts.errors import DataError, Problem
 

@@ -306,7 +306,9 @@ class SqliteStore:
         if exact:
             return exact[0]
         pattern = "%" + wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        candidates = self._rows(f"SELECT row, line FROM events WHERE id LIKE ? ESCAPE '\\' ORDER BY {_ORDER}", [pattern])
+        candidates = self._rows(
+            f"SELECT row, line FROM events WHERE id LIKE ? ESCAPE '\\' ORDER BY {_ORDER}", [pattern]
+        )
         # LIKE folds ASCII case only; ids are lowercase slugs, so the exact test decides
         candidates = [row for row in candidates if wanted and wanted in row.id]
         if candidates:

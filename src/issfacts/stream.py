@@ -87,12 +87,13 @@ class Compiled(NamedTuple):
     digest: str
 
 
-class At(NamedTuple):
+class At:
     """A place in the text, as a yaml Mark gives it (index, 0-based line and column)."""
 
-    index: int
-    line: int
-    column: int
+    __slots__ = ("column", "index", "line")
+
+    def __init__(self, index: int, line: int, column: int) -> None:
+        self.index, self.line, self.column = index, line, column
 
 
 Opener = Callable[[], IO[bytes]]
@@ -308,7 +309,9 @@ class _Pass:
         self.root = start.start_mark
         loader.enter(start.start_mark)
         while not loader.check_event(MappingEndEvent):
-            key = self._key(loader.compose_node(None, None))
+            key_node = loader.compose_node(None, None)
+            assert key_node is not None  # a key is always there, if only empty
+            key = self._key(key_node)
             event = loader.peek_event()
             section = key if isinstance(key, str) and key in schema.SECTIONS and not self.rows_only else None
             if self.rows_only and key == "events":
@@ -318,6 +321,7 @@ class _Pass:
                 self._section(loader, section)
             else:
                 node = loader.compose_node(None, None)
+                assert node is not None
                 if section is not None:
                     self._section_node(section, node)
                 else:
@@ -618,4 +622,3 @@ def _problems(notes: list[_Note], label: str, source: InFile) -> list[Problem]:
         problems.append(Problem(label, line, column, message))
     problems.sort(key=lambda p: (p.line, p.column))
     return problems
-

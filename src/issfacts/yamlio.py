@@ -291,7 +291,7 @@ class _GuardedComposer(Composer):
     check_event: Any
     peek_event: Any
 
-    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+    def compose_node(self, parent: Node | None, index: int | None) -> Node | None:
         if self.check_event(AliasEvent):
             event = self.peek_event()
             size = self._anchor_weight.get(event.anchor, 1)
@@ -305,14 +305,14 @@ class _GuardedComposer(Composer):
                     "(an alias bomb?); write the values out instead",
                     event.start_mark,
                 )
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[arg-type]  # PyYAML passes None too
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise _too_deep(self.peek_event().start_mark)
         anchor = getattr(self.peek_event(), "anchor", None)
         before = self._weight
         self._weight += 1
-        node = super().compose_node(parent, index)
+        node = super().compose_node(parent, index)  # type: ignore[arg-type]
         if anchor is not None:
             self._anchor_weight[anchor] = self._weight - before
         self._depth -= 1
@@ -469,7 +469,7 @@ class _Slow(Exception):
 Slow = _Slow
 
 
-class RecordStream(_GuardedComposer, _Parser, _QuickResolver):  # type: ignore[misc]
+class RecordStream(_GuardedComposer, _Parser, _QuickResolver):
     """libyaml's events, read from a file a chunk at a time, composed one node at a time
     (`compose_node`) with the guarded composer's depth limit and alias budget: the caller
     walks the top of the document itself and composes one record at a time."""
@@ -518,7 +518,7 @@ class RecordStream(_GuardedComposer, _Parser, _QuickResolver):  # type: ignore[m
         depth = self._depth
         resolvers = _RESOLVERS
         while True:
-            event = get(self)
+            event: Any = get(self)
             events.append(event)
             kind = type(event)
             if kind is ScalarEvent:
