@@ -131,7 +131,7 @@ class Session:
 
             bars: list[LoadProgress] = []
 
-            def progress(total: int) -> LoadProgress | None:
+            def progress(total: int) -> "LoadProgress | None":
                 """A bar for a long first load, on a terminal's stderr unless --quiet."""
                 if self.quiet or not self.env.stderr_isatty:
                     return None
