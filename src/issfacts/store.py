@@ -107,6 +107,14 @@ class _Probe:
             return True
         if self.stat.st_ctime_ns < stamp.built_at - cache.RACY_NS:
             return True
+        if self._data is None and _streamed(self.stat):  # a large file: hashed a chunk at a time
+            from issfacts.datafile import open_file
+
+            hasher = cache.Hasher()
+            with open_file(self.path) as file:
+                while chunk := file.read(1024 * 1024):
+                    hasher.update(chunk)
+            return hasher.hexdigest() == stamp.digest
         return cache.digest(self.content()) == stamp.digest
 
 
