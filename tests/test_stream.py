@@ -39,7 +39,7 @@ def whole(path: Path) -> tuple[str, Any]:
 def streamed(path: Path) -> tuple[str, Any]:
     sink = stream.ListSink()
     try:
-        compiled = stream.compile_stream(lambda: path.open("rb"), str(path), sink)  # noqa: SIM115 - compile_stream closes it
+        compiled = stream.compile_stream(lambda: path.open("rb"), str(path), sink)
     except DataError as error:
         return "problems", [str(problem) for problem in error.problems]
     assert compiled.events == len(sink.rows)
