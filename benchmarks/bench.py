@@ -622,7 +622,8 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
     first_of: dict[int, Cmd] = {}
     for size in args.size_list:
         whole = size <= CSAFE_UP_TO  # the bare load and the peers read the file whole
-        ds = prepare(size, args.seed, data_dir, bool(peers["sqlite3"]) and whole, runner.say, whole)
+        peered = whole and not args.no_peers  # only the peers read the JSON export and the table
+        ds = prepare(size, args.seed, data_dir, bool(peers["sqlite3"]) and peered, runner.say, peered)
         tag = f"{size:,}"
         kept = "" if args.keep else ", deleted after the run"
         notes.append(f"F ({tag}) = {ds.yaml} ({ds.yaml.stat().st_size / 1e6:.1f} MB{kept})")

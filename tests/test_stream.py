@@ -318,3 +318,64 @@ def test_the_json_path_never_imports_rich_for_the_bar(tmp_path: Path) -> None:
         )
     assert json.loads(done.stderr.decode().splitlines()[-1]) == []
     assert list(itertools.islice((tmp_path / "cache" / "issfacts").glob("*.sqlite"), 1))
+
+
+SMALL_TEXT = SMALL.read_text(encoding="utf-8")
+_HEAD, _PARTS = sections(SMALL_TEXT)
+_EVENTS = _PARTS[4]
+ODD_DOCUMENTS = {
+    "two documents": SMALL_TEXT + "---\nevents: []\n",
+    "a list as a key": "[a, b]: 1\n" + SMALL_TEXT,
+    "a mapping as a key": "? {a: 1}\n: x\n" + SMALL_TEXT,
+    "a key twice at the top": SMALL_TEXT + "sources: []\n",
+    "a key twice after a float": "x: 1.5\n" + SMALL_TEXT + "people: []\n",
+    "an int key": "5: five\n" + SMALL_TEXT,
+    "events not a list": "".join(_PARTS[:4]) + "events: 5\n",
+    "events null": "".join(_PARTS[:4]) + "events:\n",
+    "sources a mapping": "sources: {a: 1}\n" + "".join(_PARTS[1:]),
+    "events tagged": "".join(_PARTS[:4]) + _EVENTS.replace("events:", "events: !!seq", 1),
+    "events anchored": "".join(_PARTS[:4]) + _EVENTS.replace("events:", "events: &all", 1),
+    "events anchored with a key twice": "".join(_PARTS[:4])
+    + _EVENTS.replace("events:", "events: &all", 1).replace("    title:", "    title: x\n    title:", 1),
+    "a record with an anchor and an alias": SMALL_TEXT.replace("    title:", "    title: &t", 1)
+    + "  - {id: 2030-01-01-x, date: '2030', title: *t, kind: launch, summary: s, sources: [{source: x, quote: q}]}\n",
+    "a bad tag after a key twice": SMALL_TEXT.replace("    title:", "    title: x\n    title:", 1).replace(
+        "kind:", "kind: !!int", 1
+    ),
+    "a key twice after a float in a record": SMALL_TEXT.replace(
+        "    title:", "    n: 1.5\n    title: x\n    title:", 1
+    ),
+    "a boolean title": SMALL_TEXT.replace("    title:", "    title: yes\n    date_note:", 1),
+    "nesting too deep in a record": SMALL_TEXT + "  - " + "[" * 70 + "]" * 70 + "\n",
+    "a scalar too deep": SMALL_TEXT + "  - " + "- " * 66 + "x\n",
+    "the whole document anchored": "--- &doc\n" + SMALL_TEXT,
+    "the whole document anchored and broken": "--- &doc\n" + SMALL_TEXT.replace("kind:", "kindd:", 1),
+    "a null document": "# nothing but a comment\n",
+    "missing field at the end, CR line breaks": SMALL_TEXT.replace("\n", "\r")[:-40],
+    "an unknown section keyed by an alias": "a: &k events\n*k : []\n" + SMALL_TEXT,
+}
+
+
+@pytest.mark.parametrize("name", ODD_DOCUMENTS)
+def test_odd_documents_are_read_alike(name: str, tmp_path: Path) -> None:
+    path = tmp_path / "odd.yaml"
+    path.write_text(ODD_DOCUMENTS[name], encoding="utf-8")
+    same(path)
+
+
+def test_a_cache_that_cannot_take_the_entry_answers_from_a_temporary_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stream_everything: None
+) -> None:
+    import os
+
+    real = os.replace
+
+    def full(src: Any, dst: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    directory = tmp_path / "cache"
+    answered = store.open_store(REPO_DATASET, environ={"XDG_CACHE_HOME": str(directory)})
+    monkeypatch.setattr(os, "replace", real)
+    assert answered.find("soyuz-ms-22-coolant").id.endswith("coolant-leak")
+    assert list((directory / "issfacts").iterdir()) == []  # nothing kept, nothing left behind
