@@ -663,14 +663,15 @@ class LoadProgress:
                 return
             bar = Progress(
                 TextColumn("{task.description}", markup=False),
-                BarColumn(),
+                BarColumn(bar_width=20),
                 TaskProgressColumn(),
                 TextColumn("{task.fields[events]:,} events, {task.fields[rate]:,.0f}/s", markup=False),
                 TimeRemainingColumn(),
                 console=self._console or Console(stderr=True),
                 transient=True,
             )
-            self._task = bar.add_task(f"Reading {printable(self._label)}", total=self._total, events=0, rate=0.0)
+            name = printable(self._label.rsplit("/", 1)[-1])  # the name: the bar needs the width
+            self._task = bar.add_task(f"Reading {name}", total=self._total, events=0, rate=0.0)
             bar.start()
             self._bar = bar
         assert isinstance(self._bar, Progress)
