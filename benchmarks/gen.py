@@ -426,7 +426,9 @@ class _Writer:
         if other[0] not in craft_ids and rand() < 0.35:
             craft_ids.append(other[0])
         if kind == "launch" and rand() < 0.5:
-            craft_ids.append(choice(cat.launchers))
+            launcher = choice(cat.launchers)  # drawn either way: the same seed keeps its other choices
+            if launcher not in craft_ids:  # `other` may be that launcher already: each id once
+                craft_ids.append(launcher)
         agencies = list(dict.fromkeys(craft[4] + (["nasa"] if rand() < 0.5 else [])))
         people = rng.sample(cat.people, choice((0, 1, 1, 2, 2, 3)))
         names = [p[1] for p in people]

@@ -31,6 +31,7 @@ LAYERS: list[set[str]] = [
     {"store"},
     {"memory_store", "sqlite_store"},
     {"query"},
+    {"stream"},  # a large file compiled as it is read, for store.py
     {"rows"},
     {"records"},
     {"load"},

@@ -328,12 +328,17 @@ def test_a_stat_keyed_file_edited_keeping_size_and_mtime_is_seen(
 
 
 @pytest.mark.usefixtures("small_thresholds")
+@pytest.mark.parametrize("streamed", [False, True], ids=["whole", "streamed"])
 def test_a_racily_clean_entry_is_checked_against_the_content(
-    tmp_path: Path, cache_home: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, cache_home: dict[str, str], monkeypatch: pytest.MonkeyPatch, streamed: bool
 ) -> None:
     """On a filesystem whose timestamps are too coarse to tell an edit apart, the key
     stays the same; an entry built within RACY_NS of the file's change is then verified
     against the content hash it stores (git's rule for racily clean files)."""
+    from issfacts import datafile
+
+    if streamed:  # compiled as read, hashed a chunk at a time
+        monkeypatch.setattr(datafile, "STREAM_FROM_BYTES", 0)
     data = copy_of_bundled(tmp_path)
     coarse = cache.stat_key
 
@@ -347,7 +352,14 @@ def test_a_racily_clean_entry_is_checked_against_the_content(
 
 
 @pytest.mark.usefixtures("small_thresholds")
-def test_a_corrupt_sqlite_page_found_mid_query_is_recovered_from(tmp_path: Path, cache_home: dict[str, str]) -> None:
+@pytest.mark.parametrize("streamed", [False, True], ids=["whole", "streamed"])
+def test_a_corrupt_sqlite_page_found_mid_query_is_recovered_from(
+    tmp_path: Path, cache_home: dict[str, str], monkeypatch: pytest.MonkeyPatch, streamed: bool
+) -> None:
+    from issfacts import datafile
+
+    if streamed:  # the fallback compiles the file as it is read too
+        monkeypatch.setattr(datafile, "STREAM_FROM_BYTES", 0)
     data = copy_of_bundled(tmp_path)
     expected = answers(open_store(data, use_cache=False))
     open_store(data, environ=cache_home)

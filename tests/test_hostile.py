@@ -278,7 +278,7 @@ def test_a_symlink_loop_is_refused(tmp_path: Path) -> None:
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     with open(path, "wb") as file:
-        file.truncate(datafile.MAX_BYTES + 1)  # sparse: no disk, no memory
+        file.truncate(datafile.MAX_STREAM_BYTES + 1)  # sparse: no disk, no memory
     refused(path, "issfacts reads data files of up to")
 
 

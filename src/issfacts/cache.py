@@ -36,7 +36,10 @@ FORMAT = 6  # the entry layout; the key also changes with the code itself (gener
 MAGIC = "issfacts-cache"
 SQLITE_FROM_EVENTS = 2_000  # below this a marshal blob is faster to load whole (store.py)
 KEEP_ENTRIES = 16
-KEEP_BYTES = 1024 * 1024 * 1024  # an entry for 100,000 events is about 380 MB (measured: 379,936,768 bytes)
+# An entry for 100,000 events is about 380 MB (measured: 379,936,768 bytes), for a million
+# 4.4 GB (a streamed file, README): room for one of those beside the others, so using a
+# small file does not evict it.
+KEEP_BYTES = 8 * 1024 * 1024 * 1024
 STALE_FORMAT_S = 7 * 24 * 3600  # entries another installed version of issfacts may still read
 TOUCH_AFTER_S = 3600
 CONTENT_KEY_UP_TO = 4 * 1024 * 1024
@@ -62,6 +65,11 @@ def cache_dir(environ: Mapping[str, str]) -> Path:
 
 def digest(data: bytes) -> str:
     return blake2b(data, digest_size=20).hexdigest()
+
+
+def Hasher() -> blake2b:
+    """`digest`, fed a chunk at a time (`update`, then `hexdigest`)."""
+    return blake2b(digest_size=20)
 
 
 # Modules that cannot change what a cache entry holds: the command layer, the process
@@ -147,7 +155,7 @@ def atomic_write(
         if not kept:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
-    _prune(directory)
+    prune(directory)
 
 
 def touch(path: Path) -> None:
@@ -162,7 +170,7 @@ def touch(path: Path) -> None:
         pass
 
 
-def _prune(directory: Path) -> None:
+def prune(directory: Path) -> None:
     """Keep the KEEP_ENTRIES most recently used entries, within KEEP_BYTES in all (the
     newest is kept whatever its size); drop entries of another cache format that went
     unused for a week, and leftovers of interrupted writes."""

@@ -47,6 +47,7 @@ from issfacts.options import (
     On,
     PersonFilter,
     PersonName,
+    QuietOption,
     Reverse,
     SearchFilter,
     Since,
@@ -70,6 +71,7 @@ if TYPE_CHECKING:
     from issfacts.model import Catalog, Person, Spacecraft
     from issfacts.records import NamedRecord
     from issfacts.render import Column, Record
+    from issfacts.render_rich import LoadProgress
     from issfacts.rows import RefField
     from issfacts.store import Store
 
@@ -86,8 +88,15 @@ class Environment:
     """What the outside world looks like to a command (httpie's idea): whether stdout is a
     terminal, and the environment variables. Tests pass their own as `obj`."""
 
-    def __init__(self, *, stdout_isatty: bool | None = None, environ: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        stdout_isatty: bool | None = None,
+        environ: Mapping[str, str] | None = None,
+        stderr_isatty: bool | None = None,
+    ) -> None:
         self.stdout_isatty = sys.stdout.isatty() if stdout_isatty is None else stdout_isatty
+        self.stderr_isatty = sys.stderr.isatty() if stderr_isatty is None else stderr_isatty
         self.environ: Mapping[str, str] = os.environ if environ is None else environ
 
 
@@ -95,11 +104,14 @@ class Session:
     """One run: its Environment and the global options; opens the store once, when a
     command first asks."""
 
-    def __init__(self, env: Environment, *, data: Path | None, use_cache: bool, use_pager: bool = True) -> None:
+    def __init__(
+        self, env: Environment, *, data: Path | None, use_cache: bool, use_pager: bool = True, quiet: bool = False
+    ) -> None:
         self.env = env
         self.data = data  # --data; None means ISSFACTS_DATA or the bundled file
         self.use_cache = use_cache
         self.use_pager = use_pager
+        self.quiet = quiet
         self._store: Store | None = None
 
     def pager(self) -> str | None:
@@ -133,7 +145,24 @@ class Session:
         if self._store is None:
             from issfacts.store import open_store
 
-            self._store = open_store(self.data_path(), use_cache=self.use_cache, environ=self.env.environ)
+            bars: list[LoadProgress] = []
+
+            def progress(total: int) -> "LoadProgress | None":
+                """A bar for a long first load, on a terminal's stderr unless --quiet."""
+                if self.quiet or not self.env.stderr_isatty:
+                    return None
+                from issfacts.render_rich import LoadProgress
+
+                bars.append(LoadProgress(str(self.data_path()), total))
+                return bars[-1]
+
+            try:
+                self._store = open_store(
+                    self.data_path(), use_cache=self.use_cache, environ=self.env.environ, progress=progress
+                )
+            finally:
+                for bar in bars:
+                    bar.close()
         return self._store
 
     def formatter(self, fmt: FormatOption, as_json: JsonOption) -> "Formatter":
@@ -166,6 +195,7 @@ def main_options(
     data: DataOption = None,
     no_cache: NoCacheOption = False,
     no_pager: NoPagerOption = False,
+    quiet: QuietOption = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -175,7 +205,9 @@ def main_options(
     Every event carries the verbatim quote of the article it comes from.
     """
     env = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
-    ctx.obj = Session(env, data=None if data is None else Path(data), use_cache=not no_cache, use_pager=not no_pager)
+    ctx.obj = Session(
+        env, data=None if data is None else Path(data), use_cache=not no_cache, use_pager=not no_pager, quiet=quiet
+    )
     if ctx.invoked_subcommand is None:
         _overview(ctx)
         raise typer.Exit()
@@ -740,11 +772,11 @@ def validate(
     Exit 0 when clean, 1 when there are problems.
     """
     from issfacts.errors import DataError, ExitStatus
-    from issfacts.load import load_path
+    from issfacts.store import check_path
 
     target = path if path is not None else _session(ctx).data_path()
     try:
-        dataset = load_path(target)
+        c, events = check_path(target)
     except DataError as error:  # the problems are this command's answer, not its failure
         from issfacts.render import printable
         from issfacts.streams import write_data
@@ -753,9 +785,8 @@ def validate(
         count = len(error.problems)
         _say(f"{target}: {count} problem{'s' if count != 1 else ''}")
         raise typer.Exit(ExitStatus.FAILURE) from None
-    c = dataset.catalog
     _say(
-        f"{target}: ok, {len(dataset.events)} events, {len(c.sources)} sources, {len(c.spacecraft)} spacecraft, "
+        f"{target}: ok, {events} events, {len(c.sources)} sources, {len(c.spacecraft)} spacecraft, "
         f"{len(c.people)} people, {len(c.agencies)} agencies"
     )
 

@@ -12,6 +12,7 @@ import stat as stat_module
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import IO
 
 from issfacts.errors import DataError, Problem
 
@@ -33,6 +34,10 @@ def _fail(shown: str, message: str, line: int = 1, column: int = 1) -> DataError
 # kept to a twentieth of the memory available when the file is large enough to matter.
 MAX_BYTES = 1024**3
 MEMORY_PER_BYTE = 20
+# Larger files are compiled as they are read (stream.py), in memory that does not grow
+# with the text: up to MAX_STREAM_BYTES (README, Performance: memory and time per million events).
+STREAM_FROM_BYTES = 4 * 1024**2
+MAX_STREAM_BYTES = 16 * 1024**3
 _CHECK_MEMORY_ABOVE = 64 * 1024**2
 STDIN_PATHS = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
 _KINDS = (
@@ -55,7 +60,7 @@ def stat(path: Path) -> os.stat_result:
     try:
         st = os.stat(path)
     except OSError as error:
-        raise _os_error(shown, error) from None
+        raise os_error(shown, error) from None
     _check(st, shown)
     return st
 
@@ -71,22 +76,30 @@ def read_bytes(path: Path) -> bytes:
     shown = str(path)
     if is_stdin(path):
         return _read_stdin(shown)
+    with open_file(path) as file:
+        try:
+            return file.read()
+        except OSError as error:
+            raise os_error(shown, error) from None
+
+
+def open_file(path: Path) -> IO[bytes]:
+    """The regular file at `path`, open for reading once checked as read_bytes checks it."""
+    shown = str(path)
     stat(path)  # what it is, before opening it (a socket cannot even be opened)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
     except OSError as error:
-        raise _os_error(shown, error) from None
+        raise os_error(shown, error) from None
     try:
         _check(os.fstat(fd), shown)
-        with os.fdopen(fd, "rb") as file:
-            fd = -1  # the file object owns it now
-            return file.read()
-    except OSError as error:
-        raise _os_error(shown, error) from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
+        return os.fdopen(fd, "rb")
+    except BaseException as error:
+        os.close(fd)
+        if isinstance(error, OSError):
+            raise os_error(shown, error) from None
+        raise
 
 
 def _read_stdin(shown: str) -> bytes:
@@ -95,11 +108,11 @@ def _read_stdin(shown: str) -> bytes:
         raise _fail(shown, "stdin is closed; pipe a dataset in: issfacts --data /dev/stdin events < events.yaml")
     if sys.stdin.isatty():
         raise _fail(shown, "stdin is a terminal; pipe a dataset in: issfacts --data /dev/stdin events < events.yaml")
-    limit = _limit(MAX_BYTES + 1)
+    limit = _memory_limit(MAX_BYTES + 1)  # read whole: stdin cannot be read twice
     try:
         data = bytes(stream.read(limit + 1))
     except OSError as error:
-        raise _os_error(shown, error) from None
+        raise os_error(shown, error) from None
     if len(data) > limit:
         raise _too_big(shown, len(data), limit, at_least=True)
     return data
@@ -125,8 +138,18 @@ def special_kind(mode: int) -> str | None:
     return None
 
 
+def streamed(size: int) -> bool:
+    """Whether a file of `size` bytes is compiled as it is read (stream.py)."""
+    return size > STREAM_FROM_BYTES
+
+
 def _limit(size: int) -> int:
     """The most bytes a data file of about `size` bytes may have."""
+    return MAX_STREAM_BYTES if streamed(size) else _memory_limit(size)
+
+
+def _memory_limit(size: int) -> int:
+    """The most bytes of a file read whole (stdin): a twentieth of the free memory."""
     if size <= _CHECK_MEMORY_ABOVE:
         return MAX_BYTES
     available = _available_memory()
@@ -146,11 +169,13 @@ def _available_memory() -> int | None:
 
 def _too_big(shown: str, size: int, limit: int, *, at_least: bool = False) -> DataError:
     more = "more than " if at_least else ""
+    if limit == MAX_STREAM_BYTES:
+        return _fail(shown, f"is {more}{_mib(size)}; issfacts reads data files of up to {_mib(limit)}; split the file")
     return _fail(
         shown,
-        f"is {more}{_mib(size)}; issfacts reads data files of up to {_mib(limit)} (1 GiB, and no more than a "
-        f"{MEMORY_PER_BYTE}th of the free memory: loading takes about {MEMORY_PER_BYTE - 1} bytes of memory a byte); "
-        "split the file",
+        f"is {more}{_mib(size)}; issfacts reads data from stdin up to {_mib(limit)} (1 GiB, and no more than a "
+        f"{MEMORY_PER_BYTE}th of the free memory: it is read whole, about {MEMORY_PER_BYTE - 1} bytes of memory a "
+        "byte); save it to a file, or split it",
     )
 
 
@@ -158,7 +183,7 @@ def _mib(size: int) -> str:
     return f"{size / 1024**2:,.1f} MiB"
 
 
-def _os_error(shown: str, error: OSError) -> DataError:
+def os_error(shown: str, error: OSError) -> DataError:
     messages = {
         errno.ENOENT: "no such file; check the path given by --data or ISSFACTS_DATA",
         errno.EISDIR: "is a directory; point --data at a YAML file such as events.yaml",
@@ -177,13 +202,19 @@ def decode(data: bytes, shown: str) -> str:
     """UTF-8 text without a BOM, or a DataError for binary or mis-encoded files."""
     nul = data.find(b"\0")
     if nul >= 0:
-        raise _fail(shown, "NUL byte: this is a binary file, not a YAML dataset", *_position(data, nul))
+        raise DataError(shown, [decode_problem(shown, "nul", *_position(data, nul))])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        message = f"not UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8"
-        raise _fail(shown, message, *_position(data, error.start)) from None
+        raise DataError(shown, [decode_problem(shown, data[error.start], *_position(data, error.start))]) from None
     return text.removeprefix("\ufeff")
+
+
+def decode_problem(shown: str, what: str | int, line: int, column: int) -> Problem:
+    """A NUL byte (`what` is "nul"), or a byte that is not UTF-8 (`what` is its value)."""
+    if isinstance(what, str):
+        return Problem(shown, line, column, "NUL byte: this is a binary file, not a YAML dataset")
+    return Problem(shown, line, column, f"not UTF-8 (byte 0x{what:02x}); save the file as UTF-8")
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:

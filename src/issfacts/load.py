@@ -11,6 +11,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
 from issfacts import schema, yamlio
 from issfacts.datafile import BUNDLED as BUNDLED  # re-exported: the bundled dataset's path
@@ -37,7 +38,7 @@ def load_text(text: str, label: str) -> Dataset:
         try:
             raw = yamlio.load(text)
         except yamlio.YAMLError as error:
-            raise DataError(label, [_yaml_problem(error, label, text)]) from None
+            raise DataError(label, [yaml_problem(error, label, InText(text))]) from None
         except (RecursionError, MemoryError):  # belt and braces: the guards should stop these first
             raise DataError(label, [Problem(label, 1, 1, "the file is too deeply nested or too large")]) from None
         fields = schema.Fields()
@@ -69,7 +70,7 @@ def _located(found: list[schema.Finding], text: str, label: str) -> list[Problem
     problems = []
     for finding in found:
         line, column = yamlio.locate(root, finding.path, key=finding.at_key, text=text)
-        message = f"{_dotted(finding.path)}: {finding.message}"
+        message = f"{dotted(finding.path)}: {finding.message}"
         if finding.first is not None:
             message += f" (first defined on line {yamlio.locate(root, finding.first, text=text)[0]})"
         problems.append(Problem(label, line, column, message))
@@ -77,7 +78,7 @@ def _located(found: list[schema.Finding], text: str, label: str) -> list[Problem
     return problems
 
 
-def _dotted(path: schema.NodePath) -> str:
+def dotted(path: schema.NodePath) -> str:
     out = ""
     for step in path:
         name = "null" if step is None else str(step)  # a YAML key may be null: `? ` alone on a line
@@ -85,14 +86,37 @@ def _dotted(path: schema.NodePath) -> str:
     return out or "top level"
 
 
-def _yaml_problem(error: Exception, label: str, text: str) -> Problem:
+class InText:
+    """Lines and columns counted over the text itself (as grep -n counts them), for
+    problems found in it; stream.InFile counts them over a file read again."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def position(self, mark: yamlio.Mark) -> tuple[int, int]:
+        return yamlio.position(self.text, mark)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        text = self.text
+        return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+    def char_at(self, index: int) -> str:
+        return self.text[index] if 0 <= index < len(self.text) else ""
+
+
+class TextSource(Protocol):
+    def position(self, mark: yamlio.Mark) -> tuple[int, int]: ...
+    def line_col(self, offset: int) -> tuple[int, int]: ...
+    def char_at(self, index: int) -> str: ...
+
+
+def yaml_problem(error: Exception, label: str, source: TextSource) -> Problem:
+    """The one problem a YAML error makes, located in `source`."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line, column = yamlio.position(text, mark) if mark is not None else (1, 1)
+    line, column = source.position(mark) if mark is not None else (1, 1)
     problem = getattr(error, "problem", None) or str(error)
     if isinstance(error, yamlio.ReaderError):  # a character YAML does not allow, by offset
-        offset = error.position
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        line, column = source.line_col(error.position)
         problem = (
             f"character U+{ord(error.character):04X} is not allowed in YAML"
             if isinstance(error.character, str)
@@ -102,7 +126,7 @@ def _yaml_problem(error: Exception, label: str, text: str) -> Problem:
     problem = " ".join(problem.split())  # one line, like every other problem
     context = getattr(error, "context", None)
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
-    at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
+    at_tab = mark is not None and source.char_at(mark.index) == "\t"
     if at_tab or "'\\t'" in problem or "tabs" in problem:
         message += "; indent with spaces, not tabs"
     elif "could not determine a constructor" in problem:

@@ -125,6 +125,10 @@ DataOption = Annotated[
     ),
 ]
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Read the data file directly, ignoring the cache.")]
+QuietOption = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="No progress bar on stderr while a large file is read the first time."),
+]
 NoPagerOption = Annotated[
     bool,
     typer.Option("--no-pager", help="Never page long terminal output (default: ISSFACTS_PAGER, PAGER or less)."),

@@ -16,7 +16,7 @@ NO_COLOR, encoding.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.cells import cell_len, chop_cells
 from rich.console import Console, ConsoleOptions, Group, RenderableType
@@ -39,6 +39,7 @@ from issfacts.render import (
     claim_speaker,
     detail_fields,
     event_facts,
+    printable,
     printable_multiline,
     source_label,
 )
@@ -631,3 +632,51 @@ class TableFormatter:
         from issfacts.render_timeline import Timeline
 
         return Timeline(records)
+
+
+class LoadProgress:
+    """A progress bar on stderr for a long first load (store.open_store's `progress`):
+    drawn only once the load has taken LoadProgress.AFTER_S, so a short one shows
+    nothing; bytes read for the bar and the estimate, events compiled and their rate.
+    `close` erases it, whatever ended the load (Ctrl-C included)."""
+
+    AFTER_S = 1.0
+
+    def __init__(self, label: str, total: int, console: Console | None = None) -> None:
+        import time
+
+        self._label, self._total, self._console = label, total, console
+        self._start = time.monotonic()
+        self._bar: object | None = None
+        self._task: Any = None
+
+    def __call__(self, done: int, events: int) -> None:
+        import time
+
+        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+        elapsed = time.monotonic() - self._start
+        if self._bar is None:
+            if elapsed < self.AFTER_S:
+                return
+            bar = Progress(
+                TextColumn("{task.description}", markup=False),
+                BarColumn(bar_width=20),
+                TaskProgressColumn(),
+                TextColumn("{task.fields[events]:,} events, {task.fields[rate]:,.0f}/s", markup=False),
+                TimeRemainingColumn(),
+                console=self._console or Console(stderr=True),
+                transient=True,
+            )
+            name = printable(self._label.rsplit("/", 1)[-1])  # the name: the bar needs the width
+            self._task = bar.add_task(f"Reading {name}", total=self._total, events=0, rate=0.0)
+            bar.start()
+            self._bar = bar
+        assert isinstance(self._bar, Progress)
+        self._bar.update(self._task, completed=min(done, self._total), events=events, rate=events / elapsed)
+
+    def close(self) -> None:
+        from rich.progress import Progress
+
+        if isinstance(self._bar, Progress):
+            self._bar.stop()

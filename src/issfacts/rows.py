@@ -55,29 +55,28 @@ class Row(NamedTuple):
 
 def compile_rows(dataset: Dataset) -> list[Row]:
     """The dataset's rows, in its order (earliest, latest, id)."""
+    return [compile_row(event, dataset.catalog) for event in dataset.events]
+
+
+def compile_row(event: Event, catalog: Catalog) -> Row:
     from issfacts.records import event_record, json_line
 
-    rows = []
-    for event in dataset.events:
-        record = event_record(event, dataset.catalog)
-        cited = dict.fromkeys([c.source for c in event.sources] + [c.source for c in event.claims])
-        rows.append(
-            Row(
-                id=event.id,
-                first=event.date.first,
-                last=event.date.last,
-                kind=event.kind.value,
-                status=event.status.value,
-                spacecraft=event.spacecraft,
-                agencies=event.agencies,
-                people=event.people,
-                sources=tuple(cited),
-                haystack=searchable_text(event),
-                record=record,
-                line=json_line(record),
-            )
-        )
-    return rows
+    record = event_record(event, catalog)
+    cited = dict.fromkeys([c.source for c in event.sources] + [c.source for c in event.claims])
+    return Row(
+        id=event.id,
+        first=event.date.first,
+        last=event.date.last,
+        kind=event.kind.value,
+        status=event.status.value,
+        spacecraft=event.spacecraft,
+        agencies=event.agencies,
+        people=event.people,
+        sources=tuple(cited),
+        haystack=searchable_text(event),
+        record=record,
+        line=json_line(record),
+    )
 
 
 def searchable_text(event: Event) -> str:

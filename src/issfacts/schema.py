@@ -434,18 +434,35 @@ def _check_references(
     events: list[tuple[NodePath, Event]],
 ) -> None:
     """Every id a record names must be defined, in any section, earlier or later."""
+    check_catalog_references(f, catalog, people, craft)
+    speakers = speakers_of(catalog)
+    for path, item in events:
+        check_event_references(f, catalog, speakers, path, item)
+
+
+def check_catalog_references(
+    f: Fields, catalog: Catalog, people: list[tuple[NodePath, Person]], craft: list[tuple[NodePath, Spacecraft]]
+) -> None:
     for path, one in people:
         if one.agency is not None:
             f.ref(one.agency, catalog.agencies, path + ("agency",), "agency")
     for path, ship in craft:
         f.refs(ship.operators, catalog.agencies, path + ("operators",), "agency")
-    speakers = {**catalog.people, **catalog.agencies, **catalog.sources}
-    for path, item in events:
-        f.refs(item.spacecraft, catalog.spacecraft, path + ("spacecraft",), "spacecraft")
-        f.refs(item.agencies, catalog.agencies, path + ("agencies",), "agency")
-        f.refs(item.people, catalog.people, path + ("people",), "person")
-        for index, cite in enumerate(item.sources):
-            f.ref(cite.source, catalog.sources, path + ("sources", index, "source"), "source")
-        for index, said in enumerate(item.claims):
-            f.ref(said.source, catalog.sources, path + ("claims", index, "source"), "source")
-            f.ref(said.by, speakers, path + ("claims", index, "by"), "person, agency or source")
+
+
+def speakers_of(catalog: Catalog) -> dict[str, object]:
+    """Whoever may make a claim, by id: people, agencies and sources."""
+    return {**catalog.people, **catalog.agencies, **catalog.sources}
+
+
+def check_event_references(
+    f: Fields, catalog: Catalog, speakers: dict[str, object], path: NodePath, item: Event
+) -> None:
+    f.refs(item.spacecraft, catalog.spacecraft, path + ("spacecraft",), "spacecraft")
+    f.refs(item.agencies, catalog.agencies, path + ("agencies",), "agency")
+    f.refs(item.people, catalog.people, path + ("people",), "person")
+    for index, cite in enumerate(item.sources):
+        f.ref(cite.source, catalog.sources, path + ("sources", index, "source"), "source")
+    for index, said in enumerate(item.claims):
+        f.ref(said.source, catalog.sources, path + ("claims", index, "source"), "source")
+        f.ref(said.by, speakers, path + ("claims", index, "by"), "person, agency or source")

@@ -22,11 +22,15 @@ from issfacts.model import OPEN_END, OPEN_START, Catalog
 from issfacts.rows import REF_FIELDS, LazyCatalog, RefField, Row, refs
 
 SQLITE_MAX_INT = 2**63 - 1
+# The dataset's order (model.Event.sort_key). Rows are numbered as written, in the file's
+# order when streamed (stream.py), so the order is the index's, not the row numbers'.
+_ORDER = "first, last, id"
+_ORDER_DESC = "first DESC, last DESC, id DESC"
 
 _SCHEMA = """
 CREATE TABLE meta(name TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE events(
-    seq INTEGER PRIMARY KEY,  -- the dataset's order: earliest, latest, id
+    seq INTEGER PRIMARY KEY,  -- the order rows were written in; the dataset's is (first, last, id)
     id TEXT NOT NULL,
     first INTEGER NOT NULL,
     last INTEGER NOT NULL,
@@ -43,7 +47,7 @@ CREATE TABLE haystack(seq INTEGER PRIMARY KEY, text TEXT NOT NULL);
 # around write_entry, benchmarks/gen.py 10000).
 _INDEXES = """
 CREATE UNIQUE INDEX events_id ON events(id);
-CREATE INDEX events_first ON events(first);
+CREATE INDEX events_first ON events(first, last, id);
 CREATE INDEX events_last ON events(last);
 CREATE INDEX refs_by_ref ON refs(field, ref, seq);
 """
@@ -79,20 +83,63 @@ def _decode(blob: bytes, line: str) -> Row:
 
 def write_entry(directory: Path, key: str, stamp: cache.EntryStamp, catalog: LazyCatalog, rows: list[Row]) -> None:
     def write(tmp: Path) -> None:
-        db = sqlite3.connect(tmp)
+        writer = EntryWriter(tmp)
         try:
-            db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
-            fts = _create_search(db)
-            db.executemany("INSERT INTO meta VALUES (?, ?)", _meta(key, stamp, catalog, rows, fts))
-            _insert_rows(db, rows)
-            if fts:
-                db.execute("INSERT INTO search(search) VALUES ('rebuild')")
-            db.executescript(_INDEXES)
-            db.commit()
+            writer.add(rows)
+            writer.finish(key, stamp, catalog)
         finally:
-            db.close()
+            writer.close()
 
     cache.atomic_write(directory, directory / f"{key}.sqlite", write, (OSError, sqlite3.Error))
+
+
+class EntryWriter:
+    """An entry written a batch of rows at a time (stream.Sink), in one transaction; the
+    search index and the other indexes are built once, after the last row (`finish`)."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(path)
+        # 64 MiB of page cache (SQLite's default is 2): the index builds sort in it
+        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;" + _SCHEMA)
+        self.fts = _create_search(self.db)
+        self.count = 0
+        self.span = 0  # the longest a closed date lasts: bounds a window's scan
+
+    def add(self, rows: list[Row]) -> None:
+        start, db = self.count, self.db
+        db.executemany(
+            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            ((seq, r.id, r.first, r.last, r.kind, r.status, _encode(r), r.line) for seq, r in enumerate(rows, start)),
+        )
+        db.executemany(
+            "INSERT INTO refs VALUES (?, ?, ?)",
+            ((field, ref, seq) for seq, r in enumerate(rows, start) for field in REF_FIELDS for ref in refs(r, field)),
+        )
+        db.executemany("INSERT INTO haystack VALUES (?, ?)", ((seq, r.haystack) for seq, r in enumerate(rows, start)))
+        closed = (r.last - r.first for r in rows if r.first != OPEN_START and r.last != OPEN_END)
+        self.span = max(self.span, *closed, 0) if rows else self.span
+        self.count += len(rows)
+
+    def seqs_of(self, ids: set[str]) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        wanted = sorted(ids)
+        for start in range(0, len(wanted), 500):  # within SQLite's limit on parameters
+            part = wanted[start : start + 500]
+            sql = f"SELECT id, seq FROM events WHERE id IN ({','.join('?' * len(part))}) ORDER BY seq"
+            for ident, seq in self.db.execute(sql, part):
+                out.setdefault(ident, []).append(seq)
+        return out
+
+    def finish(self, key: str, stamp: cache.EntryStamp, catalog: LazyCatalog) -> None:
+        db = self.db
+        db.executemany("INSERT INTO meta VALUES (?, ?)", _meta(key, stamp, catalog, self.span, self.fts))
+        if self.fts:
+            db.execute("INSERT INTO search(search) VALUES ('rebuild')")
+        db.executescript(_INDEXES)
+        db.commit()
+
+    def close(self) -> None:
+        self.db.close()
 
 
 def _create_search(db: sqlite3.Connection) -> bool:
@@ -103,8 +150,7 @@ def _create_search(db: sqlite3.Connection) -> bool:
     return True
 
 
-def _meta(key: str, stamp: cache.EntryStamp, catalog: LazyCatalog, rows: list[Row], fts: bool) -> list[tuple[str, Any]]:
-    closed = (row.last - row.first for row in rows if row.first != OPEN_START and row.last != OPEN_END)
+def _meta(key: str, stamp: cache.EntryStamp, catalog: LazyCatalog, span: int, fts: bool) -> list[tuple[str, Any]]:
     return [
         ("magic", cache.MAGIC),
         ("format", cache.FORMAT),
@@ -113,20 +159,8 @@ def _meta(key: str, stamp: cache.EntryStamp, catalog: LazyCatalog, rows: list[Ro
         ("digest", stamp.digest),
         ("built_at", stamp.built_at),
         ("catalog", marshal.dumps(catalog.plain())),
-        ("span", max(closed, default=0)),  # the longest a closed date lasts: bounds a window's scan
+        ("span", span),
     ]
-
-
-def _insert_rows(db: sqlite3.Connection, rows: list[Row]) -> None:
-    db.executemany(
-        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        ((seq, r.id, r.first, r.last, r.kind, r.status, _encode(r), r.line) for seq, r in enumerate(rows)),
-    )
-    db.executemany(
-        "INSERT INTO refs VALUES (?, ?, ?)",
-        ((field, ref, seq) for seq, r in enumerate(rows) for field in REF_FIELDS for ref in refs(r, field)),
-    )
-    db.executemany("INSERT INTO haystack VALUES (?, ?)", ((seq, r.haystack) for seq, r in enumerate(rows)))
 
 
 # -- reading an entry ----------------------------------------------------------------------
@@ -184,7 +218,7 @@ class SqliteStore:
         sql = "SELECT row, line FROM events"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY seq" + (" DESC" if q.reverse else "")
+        sql += " ORDER BY " + (_ORDER_DESC if q.reverse else _ORDER)
         if q.limit is not None:
             sql += " LIMIT ?"
             params.append(min(q.limit, SQLITE_MAX_INT))  # SQLite integers are 64-bit
@@ -272,12 +306,14 @@ class SqliteStore:
         if exact:
             return exact[0]
         pattern = "%" + wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        candidates = self._rows("SELECT row, line FROM events WHERE id LIKE ? ESCAPE '\\'", [pattern])
+        candidates = self._rows(
+            f"SELECT row, line FROM events WHERE id LIKE ? ESCAPE '\\' ORDER BY {_ORDER}", [pattern]
+        )
         # LIKE folds ASCII case only; ids are lowercase slugs, so the exact test decides
         candidates = [row for row in candidates if wanted and wanted in row.id]
         if candidates:
             return query.find_event(ident, candidates)  # the one, or Ambiguous
-        ids = [found for (found,) in self.db.execute("SELECT id FROM events")]
+        ids = [found for (found,) in self.db.execute(f"SELECT id FROM events ORDER BY {_ORDER}")]
         raise NotFound("event", ident, query.suggest(ident, ids))
 
     def counts(self, field: RefField) -> dict[str, int]:

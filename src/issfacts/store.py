@@ -21,6 +21,8 @@ from issfacts.rows import RefField, Row
 if TYPE_CHECKING:
     from issfacts.model import Catalog
 
+    Progress = Callable[[int, int], None]  # stream.Progress: (bytes read, events compiled)
+
 T = TypeVar("T")
 
 
@@ -41,20 +43,27 @@ class Store(Protocol):
         ...
 
 
-def open_store(path: Path, *, use_cache: bool = True, environ: Mapping[str, str] | None = None) -> Store:
-    """The store for the data file at `path`: a warm cache entry, or the parsed file."""
-    from issfacts.datafile import read_bytes
-
+def open_store(
+    path: Path,
+    *,
+    use_cache: bool = True,
+    environ: Mapping[str, str] | None = None,
+    progress: Callable[[int], Progress | None] | None = None,
+) -> Store:
+    """The store for the data file at `path`: a warm cache entry, or the parsed file.
+    `progress`, given the file's size, may return what to tell of a long first load."""
     if not use_cache:
-        return compile_file(read_bytes(path), str(path))
+        return compile_path(path, progress)
     probe = _Probe(path)
     directory = cache.cache_dir(os.environ if environ is None else environ)
-    warm = _warm(probe, directory)
+    warm = _warm(probe, directory, progress)
     if warm is not None:
         return warm
     import time
 
     built_at = time.time_ns()
+    if probe.stat is not None and _streamed(probe.stat):
+        return _compile_streaming(path, (directory, probe.key), progress)
     data = probe.content()
     store = compile_file(data, str(path))
     stamp = cache.EntryStamp(cache.digest(data), built_at)
@@ -98,10 +107,18 @@ class _Probe:
             return True
         if self.stat.st_ctime_ns < stamp.built_at - cache.RACY_NS:
             return True
+        if self._data is None and _streamed(self.stat):  # a large file: hashed a chunk at a time
+            from issfacts.datafile import open_file
+
+            hasher = cache.Hasher()
+            with open_file(self.path) as file:
+                while chunk := file.read(1024 * 1024):
+                    hasher.update(chunk)
+            return hasher.hexdigest() == stamp.digest
         return cache.digest(self.content()) == stamp.digest
 
 
-def _warm(probe: _Probe, directory: Path) -> Store | None:
+def _warm(probe: _Probe, directory: Path, progress: Callable[[int], Progress | None] | None) -> Store | None:
     from issfacts import memory_store
 
     entry = directory / f"{probe.key}.marshal"
@@ -125,7 +142,7 @@ def _warm(probe: _Probe, directory: Path) -> Store | None:
         store.close()
         return None
     cache.touch(entry)
-    return FallbackStore(store, lambda: compile_file(probe.content(), str(probe.path)), entry)
+    return FallbackStore(store, lambda: compile_path(probe.path, progress), entry)
 
 
 class FallbackStore:
@@ -170,3 +187,101 @@ def compile_file(data: bytes, label: str) -> MemoryStore:
     with gc_paused():
         dataset = load_text(decode(data, label), label)
         return MemoryStore(LazyCatalog(catalog=dataset.catalog), compile_rows(dataset))
+
+
+def _streamed(st: os.stat_result) -> bool:
+    from issfacts.datafile import streamed
+
+    return streamed(st.st_size)
+
+
+def compile_path(path: Path, progress: Callable[[int], Progress | None] | None = None) -> Store:
+    """The file at `path` compiled, kept nowhere: in memory, or (a large file) in a
+    temporary SQLite file, deleted once open."""
+    from issfacts.datafile import is_stdin, read_bytes, stat
+
+    if not is_stdin(path) and _streamed(stat(path)):
+        return _compile_streaming(path, None, progress)
+    return compile_file(read_bytes(path), str(path))
+
+
+def check_path(path: Path) -> tuple[Catalog, int]:
+    """What `validate` says of a file that is valid: its catalogue and how many events;
+    DataError otherwise. A large file is read as it is compiled."""
+    from issfacts.datafile import is_stdin, stat
+
+    if not is_stdin(path) and _streamed(stat(path)):
+        import tempfile
+
+        from issfacts import sqlite_store, stream
+        from issfacts.datafile import open_file
+
+        with tempfile.TemporaryDirectory(prefix="issfacts-") as scratch:
+            writer = sqlite_store.EntryWriter(Path(scratch) / "check.sqlite")
+            try:
+                compiled = stream.compile_stream(lambda: open_file(path), str(path), writer)
+            finally:
+                writer.close()
+        return compiled.catalog, compiled.events
+    from issfacts.load import load_path
+
+    dataset = load_path(path)
+    return dataset.catalog, len(dataset.events)
+
+
+_UNKEPT = "uncached"  # the key of an entry written only to be read once
+
+
+def _compile_streaming(
+    path: Path, keep: tuple[Path, str] | None, progress: Callable[[int], Progress | None] | None
+) -> Store:
+    """Compile a large file as it is read into a SQLite entry: kept in the cache when
+    `keep` (its directory and key) can be written, else in a temporary file deleted
+    once open. Whatever stops it, Ctrl-C included, no partial entry is left behind."""
+    import contextlib
+    import sqlite3
+    import tempfile
+    import time
+
+    from issfacts import sqlite_store, stream
+    from issfacts.datafile import open_file
+    from issfacts.rows import LazyCatalog
+
+    built_at = time.time_ns()
+    tell = None if progress is None else progress(os.stat(path).st_size)
+    directory, key = keep if keep is not None else (None, _UNKEPT)
+    try:
+        if directory is None:
+            raise OSError("not kept")
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".sqlite")
+    except OSError:
+        directory, key = None, _UNKEPT
+        fd, name = tempfile.mkstemp(prefix="issfacts-", suffix=".sqlite")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        writer = sqlite_store.EntryWriter(tmp)
+        try:
+            compiled = stream.compile_stream(lambda: open_file(path), str(path), writer, tell)
+            stamp = cache.EntryStamp(compiled.digest, built_at)
+            writer.finish(key, stamp, LazyCatalog(catalog=compiled.catalog))
+        finally:
+            writer.close()
+        entry = tmp
+        if directory is not None:
+            entry = directory / f"{key}.sqlite"
+            os.replace(tmp, entry)
+        opened = sqlite_store.open_entry(entry, key)
+    except (OSError, sqlite3.Error):
+        if directory is None:
+            raise
+        return _compile_streaming(path, None, progress)  # a full or read-only cache: kept nowhere
+    finally:
+        if directory is None or tmp.exists():
+            with contextlib.suppress(OSError):
+                tmp.unlink()  # an open entry is still read (POSIX); an unfinished one is gone
+    if directory is not None:
+        cache.prune(directory)
+    assert opened is not None, "an entry just written opens"
+    return opened[1]
