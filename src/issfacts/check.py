@@ -772,9 +772,9 @@ def _dated(mention: datefind.DateMention, profile: Profile, citation: Citation) 
         message += f", as claimed by {printable(citation.claimed_by)}"
     elif profile.according_to is not None:
         message += f", according to {printable(profile.according_to)}"
-    elif row.kind == "statement" and (row.record["people"] or row.record["agencies"]):
-        speakers = row.record["people"] or row.record["agencies"]  # a statement is its speakers' claim
-        message += f", a statement by {printable(' and '.join(speakers))}"
+    # No speaker is read off a statement's people or agencies: they name whom it concerns
+    # (Nelson's letter to Rogozin, the Soyuz MS-23 crew), not who spoke. Who said it is in
+    # the quote, and in a claim's `by` where the data records one.
     return f'{message} [{printable(citation.shown_as)}: "{printable(_shorten(citation.quote))}"]'
 
 
