@@ -612,13 +612,3 @@ def _start_of(events: list[Any], kind: type) -> Mark:
             if depth == 0:
                 return event.start_mark  # type: ignore[no-any-return]
     raise AssertionError("unbalanced events")
-
-    def enter(self, mark: Mark | None) -> None:
-        """A collection the caller opens itself counts towards the depth, as it would composed."""
-        self._depth += 1
-        self._weight += 1
-        if self._depth > MAX_DEPTH:
-            raise _too_deep(mark)
-
-    def leave(self) -> None:
-        self._depth -= 1
