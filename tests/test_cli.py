@@ -417,6 +417,15 @@ def test_format_is_case_insensitive() -> None:
     assert ok("events", "--format", "JSON").stdout == ok("events", "--json").stdout
 
 
+def test_an_open_end_reaches_every_later_window() -> None:
+    """The ROS launch is dated `2028/..` (2028 or later: the source gives no later bound),
+    so it can fall after 2031, and overlap lists it; --within, which wants the bounds
+    inside the window, does not, and nothing else is known after 2031: that is `[]`."""
+    assert events_ids("--since", "2031") == ["2028-ros-launch-planned"]
+    result = invoke("events", "--since", "2031", "--within", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+
+
 def test_empty_result_is_an_empty_json_array() -> None:
     result = invoke("events", "--search", "no such text anywhere", "--json")
     assert result.exit_code == 0
