@@ -26,7 +26,8 @@ LAYERS: list[set[str]] = [
     {"formats", "cite"},  # cite: the citation styles, for `cite` alone (cli imports it lazily)
     {"render_rich"},
     {"render_stats", "render_timeline", "render_html"},  # render_rich's (below it), and formats' page
-    {"fields", "json_schema", "check"},  # --fields; `schema`; `check`: drafts -> findings, emitters
+    {"json_schema", "check"},  # `schema` (its descriptions are fields'); `check`: drafts -> findings
+    {"fields"},  # --fields: the fields of each record, records cut down, their columns
     {"render", "facets", "chronology", "export", "datefind"},
     {"store"},
     {"memory_store", "sqlite_store"},

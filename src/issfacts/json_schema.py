@@ -8,8 +8,11 @@ described here. Pure: dictionaries out; the command prints them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from issfacts import fields
+from issfacts.fields import Field
 from issfacts.model import Kind, SpacecraftType, Status
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -21,27 +24,20 @@ DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 Schema = dict[str, Any]
 
 
-def _text(description: str) -> Schema:
-    return {"type": "string", "description": description}
+TEXT: Schema = {"type": "string"}
+MAYBE: Schema = {"type": ["string", "null"]}
+NAMES: Schema = {"type": "array", "items": {"type": "string"}}
+DAY_OR_NULL: Schema = {"type": ["string", "null"], "pattern": DAY, "format": "date"}
 
 
-def _maybe(description: str) -> Schema:
-    return {"type": ["string", "null"], "description": description}
-
-
-def _names(description: str) -> Schema:
-    return {"type": "array", "items": {"type": "string"}, "description": description}
-
-
-def _day(description: str) -> Schema:
-    return {"type": ["string", "null"], "pattern": DAY, "format": "date", "description": description}
-
-
-def _object(properties: dict[str, Schema], description: str) -> Schema:
+def _object(properties: dict[str, Schema], described_by: Sequence[Field], description: str) -> Schema:
+    """A closed object; each property described by its field's line of help in fields.py,
+    the one place `--fields help` also reads, so the two never disagree."""
+    helps = {field.name: field.help for field in described_by}
     return {
         "type": "object",
         "description": description,
-        "properties": properties,
+        "properties": {name: {**value, "description": helps[name]} for name, value in properties.items()},
         "required": list(properties),
         "additionalProperties": False,
     }
@@ -49,90 +45,102 @@ def _object(properties: dict[str, Schema], description: str) -> Schema:
 
 def _published() -> dict[str, Schema]:
     return {
-        "published": {"type": ["string", "null"], "pattern": EDTF, "description": "EDTF date, or null when unknown"},
-        "published_earliest": _day("first day it can have appeared, or null"),
-        "published_latest": _day("last day it can have appeared, or null"),
+        "published": {"type": ["string", "null"], "pattern": EDTF},
+        "published_earliest": DAY_OR_NULL,
+        "published_latest": DAY_OR_NULL,
     }
 
 
 CLAIM = _object(
     {
-        "claim": _text("what was claimed"),
-        "by": _text("who made it: a person, an agency or an article's outlet"),
-        "source": _text("id of the article that reports it"),
-        "quote": _text("the article's words, verbatim"),
+        "claim": TEXT,
+        "by": TEXT,
+        "source": TEXT,
+        "quote": TEXT,
     },
+    fields.CLAIM_FIELDS,
     "a claim, attributed",
 )
 CITATION = _object(
     {
-        "source": _text("id of the article"),
-        "outlet": _maybe("the publication, or null when the text does not name it"),
-        "title": _text("the article's title"),
-        "author": _maybe("the byline, or null"),
+        "source": TEXT,
+        "outlet": MAYBE,
+        "title": TEXT,
+        "author": MAYBE,
         **_published(),
-        "quote": _text("the words that support the event, verbatim"),
+        "quote": TEXT,
     },
+    fields.CITATION_FIELDS,
     "a citation of an article",
 )
 EVENT = _object(
     {
-        "id": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$", "description": "permanent id"},
-        "date": {"type": "string", "pattern": EDTF, "description": "EDTF date as known"},
-        "earliest": _day("first day the date can mean, or null for an open start"),
-        "latest": _day("last day the date can mean, or null for an open end"),
-        "title": _text("one line: what happened"),
+        "id": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
+        "date": {"type": "string", "pattern": EDTF},
+        "earliest": DAY_OR_NULL,
+        "latest": DAY_OR_NULL,
+        "title": TEXT,
         "kind": {"enum": [kind.value for kind in Kind]},
         "status": {"enum": [status.value for status in Status]},
-        "summary": _text("a few sentences from the sources"),
-        "date_note": _maybe("how the date was read from the sources"),
-        "spacecraft": _names("canonical names of the spacecraft involved"),
-        "agencies": _names("names of the agencies involved"),
-        "people": _names("canonical names of the people involved"),
+        "summary": TEXT,
+        "date_note": MAYBE,
+        "spacecraft": NAMES,
+        "agencies": NAMES,
+        "people": NAMES,
         "claims": {"type": "array", "items": {"$ref": "#/$defs/claim"}},
         "sources": {"type": "array", "items": {"$ref": "#/$defs/citation"}, "minItems": 1},
     },
+    fields.EVENT_FIELDS,
     "one event, as events --json lists it and show --json prints it",
 )
 _COUNT = {"type": "integer", "minimum": 0, "description": "how many events name it"}
 SPACECRAFT = _object(
     {
-        "id": _text("permanent id"),
-        "name": _text("canonical name"),
-        "aliases": _names("other names"),
+        "id": TEXT,
+        "name": TEXT,
+        "aliases": NAMES,
         "type": {"enum": [kind.value for kind in SpacecraftType]},
-        "operators": _names("agencies that operate it"),
+        "operators": NAMES,
     },
+    fields.SPACECRAFT_FIELDS,
     "a spacecraft",
 )
 PERSON = _object(
     {
-        "id": _text("permanent id"),
-        "name": _text("canonical name"),
-        "aliases": _names("other spellings"),
-        "role": _maybe("what they were, as the sources say"),
-        "agency": _maybe("the agency they spoke or worked for"),
+        "id": TEXT,
+        "name": TEXT,
+        "aliases": NAMES,
+        "role": MAYBE,
+        "agency": MAYBE,
     },
+    fields.PERSON_FIELDS,
     "a person",
 )
 SOURCE = _object(
     {
-        "id": _text("permanent id"),
-        "outlet": _maybe("the publication, or null when the text does not name it"),
-        "title": _text("the article's title"),
-        "author": _maybe("the byline, or null"),
+        "id": TEXT,
+        "outlet": MAYBE,
+        "title": TEXT,
+        "author": MAYBE,
         **_published(),
-        "note": _maybe("how outlet, author and date were established"),
+        "note": MAYBE,
         "events": _COUNT,
     },
+    fields.SOURCE_FIELDS,
     "a source article, with how many events cite or quote it",
+)
+COUNT_FIELDS = (
+    Field("field", "the field counted: year, month, kind, status, spacecraft, agency, person or source"),
+    Field("value", "the value counted; null: the event names none"),
+    Field("count", "how many events have it"),
 )
 COUNT = _object(
     {
         "field": {"enum": ["year", "month", "kind", "status", "spacecraft", "agency", "person", "source"]},
-        "value": {"type": ["string", "null"], "description": "the value counted; null: the event names none"},
+        "value": {"type": ["string", "null"]},
         "count": {"type": "integer", "minimum": 1},
     },
+    COUNT_FIELDS,
     "how many events have a value",
 )
 DEFS = {"event": EVENT, "claim": CLAIM, "citation": CITATION}
