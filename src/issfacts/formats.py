@@ -17,7 +17,7 @@ import enum
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from issfacts.records import json_array, json_document, json_line
+from issfacts.records import json_array, json_array_pieces, json_document, json_line, json_lines_pieces
 from issfacts.render import EVENT_COLUMNS, Column, Record, cell, citation_label, detail_fields, event_facts
 
 if TYPE_CHECKING:
@@ -45,11 +45,15 @@ TIMELINE_ONLY = frozenset({Format.HTML, Format.TIMELINEJS})
 class Formatter(Protocol):
     terminal: bool  # prints a rich renderable to a terminal, rather than text
     json: bool  # JSON: escaped, not recoded, for a stdout that is not UTF-8 (streams.write_data)
+    # A listing or timeline of events made from their JSON lines alone: the command then
+    # asks the store for the lines (Store.lines) and no record is parsed (records=()).
+    lines_only: bool
 
     def listing(
-        self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[str] | None = None
+        self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[bytes] | None = None
     ) -> object:
-        """Records in a list. `lines` are the records as JSON lines already, when at hand."""
+        """Records in a list. `lines` are the records as UTF-8 JSON lines already, given
+        instead of records to a formatter that is `lines_only`."""
         ...
 
     def event(self, record: EventRecord) -> object:
@@ -65,7 +69,7 @@ class Formatter(Protocol):
         ...
 
     def timeline(
-        self, records: Sequence[EventRecord], lines: Sequence[str] | None = None, filters: Filters = ()
+        self, records: Sequence[EventRecord], lines: Sequence[bytes] | None = None, filters: Filters = ()
     ) -> object:
         """`timeline`: the events on a time axis; in the machine formats, what `events` prints.
         `filters` are the options that chose the events, for a page to say (html)."""
@@ -87,9 +91,14 @@ def _count_records(counts: Sequence[Count]) -> list[Record]:
 
 class Json:
     terminal, json = False, True
+    lines_only = True
 
-    def listing(self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[str] | None = None) -> str:
-        return json_array(list(lines) if lines is not None else [json_line(record) for record in records])
+    def listing(
+        self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[bytes] | None = None
+    ) -> str | list[bytes]:
+        if lines is not None:
+            return json_array_pieces(lines)
+        return json_array([json_line(record) for record in records])
 
     def event(self, record: EventRecord) -> str:
         return json_document(record)
@@ -97,20 +106,25 @@ class Json:
     def named(self, record: NamedRecord, events: Sequence[EventRecord]) -> str:
         return json_document({**record, "events": list(events)})
 
-    def counts(self, counts: Sequence[Count], events: int) -> str:
+    def counts(self, counts: Sequence[Count], events: int) -> str | list[bytes]:
         return self.listing(_count_records(counts), COUNT_COLUMNS)
 
     def timeline(
-        self, records: Sequence[EventRecord], lines: Sequence[str] | None = None, filters: Filters = ()
-    ) -> str:
+        self, records: Sequence[EventRecord], lines: Sequence[bytes] | None = None, filters: Filters = ()
+    ) -> str | list[bytes]:
         return self.listing(records, EVENT_COLUMNS, lines)
 
 
 class JsonLines:
     terminal, json = False, True
+    lines_only = True
 
-    def listing(self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[str] | None = None) -> str:
-        return "".join(line + "\n" for line in (lines if lines is not None else map(json_line, records)))
+    def listing(
+        self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[bytes] | None = None
+    ) -> str | list[bytes]:
+        if lines is not None:
+            return json_lines_pieces(lines)
+        return "".join(json_line(record) + "\n" for record in records)
 
     def event(self, record: EventRecord) -> str:
         return json_line(record) + "\n"
@@ -118,12 +132,12 @@ class JsonLines:
     def named(self, record: NamedRecord, events: Sequence[EventRecord]) -> str:
         return json_line({**record, "events": list(events)}) + "\n"
 
-    def counts(self, counts: Sequence[Count], events: int) -> str:
+    def counts(self, counts: Sequence[Count], events: int) -> str | list[bytes]:
         return self.listing(_count_records(counts), COUNT_COLUMNS)
 
     def timeline(
-        self, records: Sequence[EventRecord], lines: Sequence[str] | None = None, filters: Filters = ()
-    ) -> str:
+        self, records: Sequence[EventRecord], lines: Sequence[bytes] | None = None, filters: Filters = ()
+    ) -> str | list[bytes]:
         return self.listing(records, EVENT_COLUMNS, lines)
 
 
@@ -131,8 +145,11 @@ class Tsv:
     """One record per line, tab-separated, no header: what `cut` and `awk` want."""
 
     terminal, json = False, False
+    lines_only = False
 
-    def listing(self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[str] | None = None) -> str:
+    def listing(
+        self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[bytes] | None = None
+    ) -> str:
         return "".join("\t".join(cell(c.value(r)) for c in columns) + "\n" for r in records)
 
     def event(self, record: EventRecord) -> str:
@@ -155,15 +172,18 @@ class Tsv:
         return self.listing(_count_records(counts), COUNT_COLUMNS)
 
     def timeline(
-        self, records: Sequence[EventRecord], lines: Sequence[str] | None = None, filters: Filters = ()
+        self, records: Sequence[EventRecord], lines: Sequence[bytes] | None = None, filters: Filters = ()
     ) -> str:
         return self.listing(records, EVENT_COLUMNS, lines)
 
 
 class Csv:
     terminal, json = False, False
+    lines_only = False
 
-    def listing(self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[str] | None = None) -> str:
+    def listing(
+        self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[bytes] | None = None
+    ) -> str:
         import csv
         import io
 
@@ -184,7 +204,7 @@ class Csv:
         return self.listing(_count_records(counts), COUNT_COLUMNS)
 
     def timeline(
-        self, records: Sequence[EventRecord], lines: Sequence[str] | None = None, filters: Filters = ()
+        self, records: Sequence[EventRecord], lines: Sequence[bytes] | None = None, filters: Filters = ()
     ) -> str:
         return self.listing(records, EVENT_COLUMNS, lines)
 
@@ -195,8 +215,11 @@ def _markdown_cell(value: object) -> str:
 
 class Markdown:
     terminal, json = False, False
+    lines_only = False
 
-    def listing(self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[str] | None = None) -> str:
+    def listing(
+        self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[bytes] | None = None
+    ) -> str:
         out = ["| " + " | ".join(c.name for c in columns) + " |", "|" + "|".join(" --- " for _ in columns) + "|"]
         out.extend("| " + " | ".join(_markdown_cell(c.value(r)) for c in columns) + " |" for r in records)
         return "\n".join(out) + "\n"
@@ -232,7 +255,7 @@ class Markdown:
         return self.listing(_count_records(counts), COUNT_COLUMNS)
 
     def timeline(
-        self, records: Sequence[EventRecord], lines: Sequence[str] | None = None, filters: Filters = ()
+        self, records: Sequence[EventRecord], lines: Sequence[bytes] | None = None, filters: Filters = ()
     ) -> str:
         return self.listing(records, EVENT_COLUMNS, lines)
 
@@ -241,9 +264,11 @@ class _TimelineOnly:
     """A format of `timeline` alone (TIMELINE_ONLY): the option refuses it on every other
     command before the command runs, so these are never asked for."""
 
-    terminal = False
+    terminal = lines_only = False
 
-    def listing(self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[str] | None = None) -> str:
+    def listing(
+        self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[bytes] | None = None
+    ) -> str:
         raise AssertionError("a timeline-only format was given a listing")
 
     def event(self, record: EventRecord) -> str:
@@ -262,7 +287,7 @@ class Html(_TimelineOnly):
     json = False
 
     def timeline(
-        self, records: Sequence[EventRecord], lines: Sequence[str] | None = None, filters: Filters = ()
+        self, records: Sequence[EventRecord], lines: Sequence[bytes] | None = None, filters: Filters = ()
     ) -> str:
         from issfacts.render_html import page
 
@@ -275,7 +300,7 @@ class TimelineJs(_TimelineOnly):
     json = True
 
     def timeline(
-        self, records: Sequence[EventRecord], lines: Sequence[str] | None = None, filters: Filters = ()
+        self, records: Sequence[EventRecord], lines: Sequence[bytes] | None = None, filters: Filters = ()
     ) -> str:
         from issfacts.render_html import timelinejs
 

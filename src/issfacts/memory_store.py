@@ -31,6 +31,9 @@ class MemoryStore:
     def select(self, q: query.Query) -> list[Row]:
         return query.select(self.rows, q)
 
+    def lines(self, q: query.Query) -> list[bytes]:
+        return [row.line.encode() for row in query.select(self.rows, q)]
+
     def find(self, ident: str) -> Row:
         return query.find_event(ident, self.rows)
 

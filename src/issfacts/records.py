@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     # For the type checker only: at run time a record is a plain dict, and creating
     # these nine TypedDict classes (their annotations compiled as forward references)
     # cost about 1 ms of every start-up.
+    from collections.abc import Sequence
     from typing import TypedDict
 
     from issfacts.model import Catalog, EdtfDate, Event, Person, Source, Spacecraft
@@ -192,3 +193,16 @@ def json_array(lines: list[str]) -> str:
     if not lines:
         return "[]\n"
     return "[\n  " + ",\n  ".join(lines) + "\n]\n"
+
+
+def json_array_pieces(lines: Sequence[bytes]) -> list[bytes]:
+    """`json_array` of lines already UTF-8 encoded (Store.lines), as the pieces to write
+    (streams.write_data): the lines are copied once, into the middle piece."""
+    if not lines:
+        return [b"[]\n"]
+    return [b"[\n  ", b",\n  ".join(lines), b"\n]\n"]
+
+
+def json_lines_pieces(lines: Sequence[bytes]) -> list[bytes]:
+    """The lines already UTF-8 encoded, one per line (jsonl), as the pieces to write."""
+    return [b"\n".join(lines), b"\n"] if lines else []

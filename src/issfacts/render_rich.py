@@ -607,9 +607,10 @@ class TableFormatter:
     through `print_to_stdout`."""
 
     terminal, json = True, False
+    lines_only = False
 
     def listing(
-        self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[str] | None = None
+        self, records: Sequence[Record], columns: Sequence[Column], lines: Sequence[bytes] | None = None
     ) -> RenderableType:
         return table(records, columns)
 
@@ -626,7 +627,7 @@ class TableFormatter:
         return Bars(counts, events)
 
     def timeline(
-        self, records: Sequence[EventRecord], lines: Sequence[str] | None = None, filters: Filters = ()
+        self, records: Sequence[EventRecord], lines: Sequence[bytes] | None = None, filters: Filters = ()
     ) -> RenderableType:
         """`timeline` on a time axis (render_timeline)."""
         from issfacts.render_timeline import Timeline

@@ -179,6 +179,10 @@ def open_entry(path: Path, key: str) -> tuple[cache.EntryStamp, SqliteStore] | N
     except sqlite3.Error:
         return None
     try:
+        # The sort of a large answer in memory, not in a temporary file: `--since 2021-03
+        # --until 2021-04` (8,603 events of a million) took 55 ms with the default, 33 ms
+        # so (time.perf_counter around the SELECT, best of 3).
+        db.execute("PRAGMA temp_store=MEMORY")
         meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
         if (meta.get("magic"), meta.get("format"), meta.get("key")) != (cache.MAGIC, cache.FORMAT, key):
             raise ValueError("not this file's entry")
@@ -207,22 +211,32 @@ class SqliteStore:
         return [_decode(blob, line) for blob, line in self.db.execute(sql, params)]
 
     def select(self, q: query.Query) -> list[Row]:
+        found = self._select("row, line", q)
+        return [] if found is None else [_decode(blob, line) for blob, line in found]
+
+    def lines(self, q: query.Query) -> list[bytes]:
+        # The text's own bytes: SQLite stores it as UTF-8, and CAST hands them over as they are.
+        found = self._select("CAST(line AS BLOB)", q)
+        return [] if found is None else [line for (line,) in found]
+
+    def _select(self, columns: str, q: query.Query) -> sqlite3.Cursor | None:
+        """The events `q` selects, their `columns` in the dataset's order; None for an empty window."""
         bounds = query.window(q)
         if bounds is None:
-            return []
+            return None
         where: list[str] = []
         params: list[object] = []
         for clause, values in self._conditions(q, *bounds):
             where.append(clause)
             params.extend(values)
-        sql = "SELECT row, line FROM events"
+        sql = f"SELECT {columns} FROM events"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY " + (_ORDER_DESC if q.reverse else _ORDER)
         if q.limit is not None:
             sql += " LIMIT ?"
             params.append(min(q.limit, SQLITE_MAX_INT))  # SQLite integers are 64-bit
-        return self._rows(sql, params)
+        return self.db.execute(sql, params)
 
     def _conditions(self, q: query.Query, since: int | None, until: int | None) -> Iterator[tuple[str, list[object]]]:
         """The WHERE clauses of `q`, each with its parameters; the same rules as query.select."""

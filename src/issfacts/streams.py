@@ -180,13 +180,30 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
-def write_data(text: str, *, json: bool = False) -> None:
+def write_data(data: str | list[bytes], *, json: bool = False) -> None:
     """Write machine output (json, jsonl, tsv, csv, markdown, linter lines) complete and
     valid whatever stdout's encoding. On a UTF-8 stdout it is written as it is. Otherwise
     JSON has its non-ASCII characters escaped (`\\u2019`), which every JSON reader reads
     back to the same text, and the other formats are written as UTF-8 bytes: the formats
-    are UTF-8, as git writes file content, rather than silently lossy."""
+    are UTF-8, as git writes file content, rather than silently lossy.
+
+    `data` is text, or UTF-8 pieces (the JSON lines a store keeps), which go to a UTF-8
+    stdout's byte layer as they are."""
     out = sys.stdout
+    if isinstance(data, str):
+        text = data
+    else:
+        buffer = getattr(out, "buffer", None)
+        if buffer is not None and _is_utf8(out):
+            out.flush()
+            try:
+                for piece in data:
+                    buffer.write(piece)
+                buffer.flush()
+            except OSError as error:
+                raise OutputFailed(error) from None
+            return
+        text = b"".join(data).decode("utf-8")
     if _is_utf8(out):
         out.write(text)
     elif json:
