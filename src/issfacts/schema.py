@@ -45,6 +45,17 @@ E = TypeVar("E", Kind, Status, SpacecraftType)
 _NOT_IN_URLS = frozenset('<>"{}|\\^`')
 
 
+_OPTIONS: dict[type, list[str]] = {}
+
+
+def _options(choices: type[E]) -> list[str]:
+    """The values of an enum, listed once per enum: iterating one cost 2.7 s of a 53 s
+    profiled first query of 100,000 events, asked twice an event (cProfile)."""
+    if choices not in _OPTIONS:
+        _OPTIONS[choices] = [member.value for member in choices]
+    return _OPTIONS[choices]
+
+
 class Finding(NamedTuple):
     """A problem, not yet located in the text."""
 
@@ -155,7 +166,7 @@ class Fields:
     def choice(
         self, rec: dict[str, Any], key: str, path: NodePath, enum: type[E], default: E | None = None
     ) -> E | None:
-        options = [member.value for member in enum]
+        options = _options(enum)
         value = self._present(rec, key, path, True, f"must be one of: {', '.join(options)}")
         if value is None:
             return default
