@@ -40,7 +40,10 @@ QUERIES = [
 def answers(store: object) -> list[object]:
     out: list[object] = []
     for q in QUERIES:
-        out.append([(row.id, row.record, row.line) for row in store.select(q)])  # type: ignore[attr-defined]
+        selected = store.select(q)  # type: ignore[attr-defined]
+        out.append([(row.id, row.record, row.line) for row in selected])
+        # what the JSON formats print: the same lines, as UTF-8, with no record built
+        assert store.lines(q) == [row.line.encode() for row in selected]  # type: ignore[attr-defined]
     for field in ("spacecraft", "agencies", "people", "sources"):
         out.append(sorted(store.counts(field).items()))  # type: ignore[attr-defined]
     for ident in ("2021-07-29-nauka-docking", "ms-22-coolant", "nauka", "no-such-event"):

@@ -32,7 +32,7 @@ try:  # CPython's built-in module: 0.2 ms to import, where hashlib costs 3 ms (O
 except ImportError:  # pragma: no cover - other interpreters
     from hashlib import blake2b
 
-FORMAT = 6  # the entry layout; the key also changes with the code itself (generation())
+FORMAT = 7  # the entry layout; the key also changes with the code itself (generation())
 MAGIC = "issfacts-cache"
 SQLITE_FROM_EVENTS = 2_000  # below this a marshal blob is faster to load whole (store.py)
 KEEP_ENTRIES = 16

@@ -226,7 +226,7 @@ def check_path(path: Path) -> tuple[Catalog, int]:
         from issfacts.datafile import open_file
 
         with tempfile.TemporaryDirectory(prefix="issfacts-") as scratch:
-            writer = sqlite_store.EntryWriter(Path(scratch) / "check.sqlite")
+            writer = sqlite_store.EntryWriter(Path(scratch) / "check.sqlite", beside=True)
             try:
                 compiled = stream.compile_stream(lambda: open_file(path), str(path), writer)
             finally:
@@ -270,7 +270,7 @@ def _compile_streaming(
     os.close(fd)
     tmp = Path(name)
     try:
-        writer = sqlite_store.EntryWriter(tmp)
+        writer = sqlite_store.EntryWriter(tmp, beside=True)
         try:
             compiled = stream.compile_stream(lambda: open_file(path), str(path), writer, tell)
             stamp = cache.EntryStamp(compiled.digest, built_at)
