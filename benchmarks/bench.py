@@ -193,18 +193,51 @@ _DEVNULL_ACTIONS = [
 ]
 
 
-def spawn(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
+def spawn(argv: list[str], env: dict[str, str], *, tree: bool = False) -> tuple[float, int, int]:
     """Run once, output to /dev/null: (wall seconds, max RSS in KiB, exit status).
 
     posix_spawn and wait4 keep the parent's own overhead small and the same for every
-    command; wait4 gives this child's own peak RSS (getrusage(RUSAGE_CHILDREN) would give
-    the largest of all children so far).
+    command; wait4 gives the peak RSS of the largest one process of the command's tree
+    (itself, or a child it waited for). With `tree` the figure is the peak of the whole
+    tree's RSS added up (a first query writes its entry in a second process), sampled
+    from /proc every 10 ms, and never below wait4's.
     """
+    import threading
+
     start = time.perf_counter()
     pid = os.posix_spawn(argv[0], argv, env, file_actions=_DEVNULL_ACTIONS)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.01):
+            peak[0] = max(peak[0], tree_rss_kib(pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if tree:
+        sampler.start()
     _, status, usage = os.wait4(pid, 0)
     elapsed = time.perf_counter() - start
-    return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+    done.set()
+    if tree:
+        sampler.join()
+    return elapsed, max(usage.ru_maxrss, peak[0]), os.waitstatus_to_exitcode(status)
+
+
+def tree_rss_kib(pid: int) -> int:
+    """The RSS of `pid` and of all its descendants, in KiB (0 once it is gone)."""
+    total = 0
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        todo += [int(child) for child in children]
+    return total
 
 
 class Runner:
@@ -288,7 +321,7 @@ class Runner:
     def _time(self, cmd: Cmd, round_: int) -> None:
         env, cache = self._env(cmd)
         try:
-            elapsed, rss, status = spawn(cmd.argv, env)
+            elapsed, rss, status = spawn(cmd.argv, env, tree=cmd.fresh_cache)
         finally:
             if cache is not None:
                 shutil.rmtree(cache, ignore_errors=True)
