@@ -24,7 +24,8 @@ Figures (targets from the performance issue):
   `yaml.load(open(F), Loader=yaml.CSafeLoader)` (<= 0.5), and against
   `sqlite-utils insert` of the same events as JSON lines (information; skipped when
   sqlite-utils is not installed: `pip install -e '.[bench]'`); its peak RSS (< 300 MiB,
-  < 500 MiB at 1,000,000 events). With `--million`, 1,000,000 events too: there the bare
+  < 500 MiB at 1,000,000 events), of issfacts and the process that writes its entry
+  added up (`spawn`). With `--million`, 1,000,000 events too: there the bare
   load is left out (it needs about 20 GiB), and the target is time linear in the size
   (<= 11x the 100,000-event first query).
 - repeat query: `--search coolant`, `--spacecraft "Soyuz MS-22"` and
@@ -224,6 +225,54 @@ def spawn(argv: list[str], env: dict[str, str], *, tree: bool = False) -> tuple[
     return elapsed, max(usage.ru_maxrss, peak[0]), os.waitstatus_to_exitcode(status)
 
 
+class Spawner:
+    """`spawn`, run by a small process forked when the benchmark starts.
+
+    A process keeps the peak RSS of the process it was started from: exec records the
+    replaced memory's high-water mark (Linux's setmax_mm_hiwater_rss), and posix_spawn
+    and fork both start from the caller's memory. This script grows as it reads the
+    answers it checks (about 100 MiB for the million-event queries), so a command it
+    spawned itself read 105 MiB where /usr/bin/time measured 50. The helper stays at the
+    size of a bare Python, below every command it times.
+    """
+
+    def __init__(self) -> None:
+        to_helper, self._from_parent = os.pipe()
+        self._to_parent, from_helper = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the helper
+            os.close(self._from_parent)
+            os.close(self._to_parent)
+            self._serve(to_helper, from_helper)
+        os.close(to_helper)
+        os.close(from_helper)
+        self.pid = pid
+        self._out = os.fdopen(self._from_parent, "wb")
+        self._in = os.fdopen(self._to_parent, "rb")
+
+    @staticmethod
+    def _serve(incoming: int, outgoing: int) -> None:
+        try:
+            with os.fdopen(incoming, "rb") as requests, os.fdopen(outgoing, "wb") as answers:
+                for line in requests:
+                    argv, env, tree = json.loads(line)
+                    answers.write(json.dumps(spawn(argv, env, tree=tree)).encode() + b"\n")
+                    answers.flush()
+        finally:  # never back into the parent's code, whatever ended it (Ctrl-C, a closed pipe)
+            os._exit(0)
+
+    def __call__(self, argv: list[str], env: dict[str, str], *, tree: bool = False) -> tuple[float, int, int]:
+        self._out.write(json.dumps([argv, env, tree]).encode() + b"\n")
+        self._out.flush()
+        elapsed, rss, status = json.loads(self._in.readline())
+        return float(elapsed), int(rss), int(status)
+
+    def close(self) -> None:
+        self._out.close()
+        self._in.close()
+        os.waitpid(self.pid, 0)
+
+
 def tree_rss_kib(pid: int) -> int:
     """The RSS of `pid` and of all its descendants, in KiB (0 once it is gone)."""
     total = 0
@@ -241,7 +290,8 @@ def tree_rss_kib(pid: int) -> int:
 
 
 class Runner:
-    def __init__(self, scratch: Path, runs: int, min_runs: int, budget: float) -> None:
+    def __init__(self, scratch: Path, runs: int, min_runs: int, budget: float, spawner: Spawner) -> None:
+        self.spawn = spawner
         self.scratch = scratch
         self.runs = runs
         self.min_runs = min_runs
@@ -321,7 +371,7 @@ class Runner:
     def _time(self, cmd: Cmd, round_: int) -> None:
         env, cache = self._env(cmd)
         try:
-            elapsed, rss, status = spawn(cmd.argv, env, tree=cmd.fresh_cache)
+            elapsed, rss, status = self.spawn(cmd.argv, env, tree=cmd.fresh_cache)
         finally:
             if cache is not None:
                 shutil.rmtree(cache, ignore_errors=True)
@@ -597,18 +647,20 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    spawner = Spawner()  # first, while this process is small
     scratch = Path(tempfile.mkdtemp(prefix="issfacts-bench-"))
     try:
-        return run(args, scratch)
+        return run(args, scratch, spawner)
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+        spawner.close()
 
 
-def run(args: argparse.Namespace, scratch: Path) -> int:
-    runner = Runner(scratch, args.runs, args.min_runs, args.budget)
+def run(args: argparse.Namespace, scratch: Path, spawner: Spawner) -> int:
+    runner = Runner(scratch, args.runs, args.min_runs, args.budget, spawner)
     data_dir = args.keep or scratch / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
     warm_cache = scratch / "warm-cache"
