@@ -36,9 +36,9 @@ FORMAT = 7  # the entry layout; the key also changes with the code itself (gener
 MAGIC = "issfacts-cache"
 SQLITE_FROM_EVENTS = 2_000  # below this a marshal blob is faster to load whole (store.py)
 KEEP_ENTRIES = 16
-# An entry for 100,000 events is about 380 MB (measured: 379,936,768 bytes), for a million
-# 4.4 GB (a streamed file, README): room for one of those beside the others, so using a
-# small file does not evict it.
+# An entry for 100,000 events is about 400 MB, for a million 4.1 GB (measured:
+# 4,117,065,728 bytes, FORMAT 7, README): room for one of those beside the others, so
+# using a small file does not evict it.
 KEEP_BYTES = 8 * 1024 * 1024 * 1024
 STALE_FORMAT_S = 7 * 24 * 3600  # entries another installed version of issfacts may still read
 TOUCH_AFTER_S = 3600
