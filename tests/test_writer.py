@@ -213,3 +213,30 @@ def _cmdline(pid: int) -> bytes:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return b""
+
+
+def test_sigterm_cleans_up_as_ctrl_c_does(tmp_path: Path) -> None:
+    """`timeout` and service managers send SIGTERM: the first load stops as it does for
+    Ctrl-C, with no entry left and no writer, and exits 143 (128 + 15) without a word."""
+    import signal
+    import time
+
+    big = tmp_path / "big.yaml"
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "gen.py"), "30000", "-o", str(big)], check=True)
+    cache_dir = tmp_path / "cache"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "issfacts", "--data", str(big), "events", "--json"],
+        env={**os.environ, "XDG_CACHE_HOME": str(cache_dir)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not any((cache_dir / "issfacts").glob(".tmp-*")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    writers = [pid for pid in _children(process.pid) if b"serve" in _cmdline(pid)]
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (143, b"")
+    assert list((cache_dir / "issfacts").iterdir()) == []
+    time.sleep(0.2)
+    assert not any(Path(f"/proc/{pid}").exists() and b"serve" in _cmdline(pid) for pid in writers)

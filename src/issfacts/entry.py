@@ -4,9 +4,9 @@
 raises into an exit status and a message on stderr. Errors the library raises on purpose
 (errors.IssfactsError: not found, ambiguous, a bad data file) print `Error: ...` and exit
 with the status they carry; Ctrl-C at any moment, start-up imports included, exits 130
-with no message; a stdout that cannot be written ends quietly for a closed pipe (0) and
-with `Error: cannot write output: ...` otherwise (1); a bug, as a last resort, exits 1
-with a line that says how to see the traceback. Usage errors are typer's own (exit 2).
+with no message (SIGTERM likewise, 143); a stdout that cannot be written ends quietly
+for a closed pipe (0) and with `Error: cannot write output: ...` otherwise (1); a bug,
+as a last resort, exits 1 with a line that says how to see the traceback. Usage errors are typer's own (exit 2).
 
 Kept tiny and free of imports beyond the standard library's basics and errors.py, so the
 handler for Ctrl-C is in place before typer, rich or PyYAML start loading.
@@ -29,9 +29,16 @@ def _interrupted(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(ExitStatus.INTERRUPTED)
 
 
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM unwinds as Ctrl-C does, so what a first load was writing is deleted (by
+    default the process would die where it stood, leaving a half-written entry)."""
+    raise SystemExit(ExitStatus.TERMINATED)
+
+
 def main() -> None:
     """Console-script entry point."""
     signal.signal(signal.SIGINT, _interrupted)
+    signal.signal(signal.SIGTERM, _terminated)
     from issfacts import streams
 
     streams.guard()

@@ -14,6 +14,7 @@ class ExitStatus(enum.IntEnum):
     FAILURE = 1  # not found, ambiguous, invalid data, output that cannot be written, a bug
     USAGE = 2  # raised by typer (click) itself for bad options; issfacts only names the value
     INTERRUPTED = 130
+    TERMINATED = 143  # SIGTERM (128 + 15), as `timeout` sends it: stopped as cleanly as by Ctrl-C
 
 
 class Problem(NamedTuple):
