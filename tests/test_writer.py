@@ -172,10 +172,11 @@ def test_a_checkout_in_the_working_directory_is_not_imported(
     assert len(tables(tmp_path / "entry.sqlite")["events"]) == EVENTS
 
 
-def test_ctrl_c_leaves_no_writer_behind(generated: Path, tmp_path: Path) -> None:
-    """A real SIGINT while a first query streams a large file: exit 130, no entry, and
-    the writer process is gone with its parent."""
-    import signal
+@pytest.mark.parametrize(("signum", "status"), [(2, 130), (15, 143)], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_leaves_no_entry_and_no_writer(tmp_path: Path, signum: int, status: int) -> None:
+    """A real Ctrl-C, or the SIGTERM `timeout` sends, while a first query streams a large
+    file: exit 130 or 143 without a word, no entry, and the writer process gone with
+    its parent (by default SIGTERM would kill issfacts where it stood)."""
     import time
 
     big = tmp_path / "big.yaml"
@@ -193,12 +194,22 @@ def test_ctrl_c_leaves_no_writer_behind(generated: Path, tmp_path: Path) -> None
         writers = [pid for pid in _children(process.pid) if b"serve" in _cmdline(pid)]
         time.sleep(0.02)
     assert writers, "no writer process was started"
-    process.send_signal(signal.SIGINT)
+    process.send_signal(signum)
     _, err = process.communicate(timeout=60)
-    assert (process.returncode, err) == (130, b"")
+    assert (process.returncode, err) == (status, b"")
     assert list((cache_dir / "issfacts").iterdir()) == []
     time.sleep(0.2)
     assert not any(Path(f"/proc/{pid}").exists() and b"serve" in _cmdline(pid) for pid in writers)
+
+
+def test_a_writer_that_does_not_stop_is_killed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing waits a while for the child to finish after its pipe closes, then kills it."""
+    monkeypatch.setattr(sqlite_store.ChildFile, "CLOSE_WAIT_S", 0.2)
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(60)"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    sqlite_store.ChildFile(child).close()
+    assert child.returncode is not None and child.returncode < 0  # killed
 
 
 def _children(pid: int) -> list[int]:
@@ -213,30 +224,3 @@ def _cmdline(pid: int) -> bytes:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return b""
-
-
-def test_sigterm_cleans_up_as_ctrl_c_does(tmp_path: Path) -> None:
-    """`timeout` and service managers send SIGTERM: the first load stops as it does for
-    Ctrl-C, with no entry left and no writer, and exits 143 (128 + 15) without a word."""
-    import signal
-    import time
-
-    big = tmp_path / "big.yaml"
-    subprocess.run([sys.executable, str(REPO / "benchmarks" / "gen.py"), "30000", "-o", str(big)], check=True)
-    cache_dir = tmp_path / "cache"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "issfacts", "--data", str(big), "events", "--json"],
-        env={**os.environ, "XDG_CACHE_HOME": str(cache_dir)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while not any((cache_dir / "issfacts").glob(".tmp-*")) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    writers = [pid for pid in _children(process.pid) if b"serve" in _cmdline(pid)]
-    process.send_signal(signal.SIGTERM)
-    _, err = process.communicate(timeout=60)
-    assert (process.returncode, err) == (143, b"")
-    assert list((cache_dir / "issfacts").iterdir()) == []
-    time.sleep(0.2)
-    assert not any(Path(f"/proc/{pid}").exists() and b"serve" in _cmdline(pid) for pid in writers)

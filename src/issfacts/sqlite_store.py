@@ -218,6 +218,8 @@ class ChildFile:
     releases the GIL, but a thread of this process could not use that: each row's insert
     would wait for the parsing thread to hand the GIL back (5 ms a switch)."""
 
+    CLOSE_WAIT_S = 5.0  # for the child to finish its last statement once its pipe is closed
+
     def __init__(self, child: subprocess.Popen[bytes]) -> None:
         self.child = child
         assert child.stdin is not None and child.stdout is not None
@@ -270,7 +272,7 @@ class ChildFile:
         with contextlib.suppress(OSError):  # it is gone already, with what was still buffered for it
             self.to_child.close()
         try:
-            self.child.wait(timeout=5)
+            self.child.wait(timeout=self.CLOSE_WAIT_S)
         except subprocess.TimeoutExpired:
             self.child.kill()
             self.child.wait()
