@@ -395,7 +395,7 @@ def _events_for(
 
     The lines are written as they are: no record parsed, no json imported, no text
     decoded and encoded again. At a million events, `--since 2021-03 --until 2021-04`
-    (8,603 answers) took 480 ms and 154 MiB when it parsed every record, 150 ms and 62
+    (8,603 answers) took 480 ms and 154 MiB when it parsed every record, 130 ms and 50
     MiB so (/usr/bin/time; the bundled data's query, 75 ms)."""
     store = session.store()
     if selection is None and formatter.lines_only:

@@ -6,7 +6,8 @@ raises into an exit status and a message on stderr. Errors the library raises on
 with the status they carry; Ctrl-C at any moment, start-up imports included, exits 130
 with no message (SIGTERM likewise, 143); a stdout that cannot be written ends quietly
 for a closed pipe (0) and with `Error: cannot write output: ...` otherwise (1); a bug,
-as a last resort, exits 1 with a line that says how to see the traceback. Usage errors are typer's own (exit 2).
+as a last resort, exits 1 with a line that says how to see the traceback. Usage errors
+are typer's own (exit 2).
 
 Kept tiny and free of imports beyond the standard library's basics and errors.py, so the
 handler for Ctrl-C is in place before typer, rich or PyYAML start loading.

@@ -242,9 +242,7 @@ class ChildFile:
         return cls(child)
 
     def _send(self, message: tuple[Any, ...]) -> None:
-        blob = marshal.dumps(message)
-        self.to_child.write(len(blob).to_bytes(8, "little"))
-        self.to_child.write(blob)
+        self.to_child.write(_framed(message))
 
     def _ask(self, message: tuple[Any, ...]) -> Any:
         self._send(message)
@@ -266,7 +264,9 @@ class ChildFile:
         self._ask(("finish", meta))
 
     def close(self) -> None:
-        """Ends the child, done or not (Ctrl-C: it ignores SIGINT and is killed here)."""
+        """Ends the child, done or not: its pipe closed, it stops at the end of what it is
+        doing, and is killed if that takes longer than CLOSE_WAIT_S (it ignores Ctrl-C,
+        which is the parent's to handle)."""
         import subprocess
 
         with contextlib.suppress(OSError):  # it is gone already, with what was still buffered for it
@@ -320,6 +320,7 @@ def serve(path: str) -> None:
 
 
 def _framed(message: tuple[Any, ...]) -> bytes:
+    """A message as it goes down a pipe: 8 bytes of length, then its marshal blob."""
     blob = marshal.dumps(message)
     return len(blob).to_bytes(8, "little") + blob
 
